@@ -1,0 +1,39 @@
+# Learning PyTorch with Examples: what a person does with this repository.
+
+PYTHON     ?= python3
+VENV       := .venv
+BIN        := $(VENV)/bin
+BUILDDIR   := _build
+SPHINXOPTS ?=
+PORT       ?= 8000
+# Regex of example paths to execute (e.g. make html EXAMPLES=autograd); empty: all.
+EXAMPLES   ?=
+export EXAMPLES
+
+SPHINXBUILD := $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) docs $(BUILDDIR)/html
+
+.PHONY: html html-noplot test clean serve
+
+html: $(VENV)/.installed
+	$(SPHINXBUILD)
+
+html-noplot: $(VENV)/.installed
+	$(SPHINXBUILD) -D plot_gallery=0
+
+test: $(VENV)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(BUILDDIR) docs/auto_examples docs/sg_execution_times.rst
+
+serve:
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
+
+# The environment is made once and remade when the pins change.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --group test
+	touch $@

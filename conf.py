@@ -1,0 +1,57 @@
+"""Sphinx configuration: ``sphinx-build -c . docs _build/html``."""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+# Build modes, read once from the environment.
+#   EXAMPLES: regex on example paths; only matching examples are executed.
+EXAMPLES = os.environ.get("EXAMPLES") or re.escape(os.sep) + "plot_"
+
+# TensorFlow reads these when it is first imported, which happens inside
+# whichever example imports it first: set them before any example runs.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+# gallery_hooks.py lives next to this file.
+sys.path.insert(0, str(Path(__file__).parent))
+
+# -- Project information -----------------------------------------------------
+
+project = "Learning PyTorch with Examples"
+author = "The Learning PyTorch with Examples authors"
+copyright = "2026, " + author
+
+# -- General configuration ---------------------------------------------------
+
+extensions = [
+    "sphinx_copybutton",
+    "sphinx_gallery.gen_gallery",
+]
+
+# -- Options for HTML output -------------------------------------------------
+
+html_theme = "furo"
+html_title = project
+
+# -- Options for sphinx-gallery ----------------------------------------------
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": EXAMPLES,
+    "subsection_order": [
+        "../examples/tensors",
+        "../examples/autograd",
+        "../examples/nn",
+    ],
+    "within_subsection_order": "FileNameSortKey",
+    "reset_modules": ("matplotlib", "gallery_hooks.reset_tensorflow_state"),
+    # Check for leaked TensorFlow state after each example, not only before
+    # the next, so the error names the example that caused it.
+    "reset_modules_order": "both",
+    # Each page states its own run time; the summary page would load its
+    # table scripts from a CDN, and the site must work offline.
+    "write_computation_times": False,
+}

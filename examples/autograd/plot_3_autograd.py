@@ -1,0 +1,85 @@
+r"""
+Autograd: let PyTorch compute the gradients
+===========================================
+
+Writing the backward pass by hand was fine for two layers, but it grows with
+every layer and every change to the model. PyTorch's *autograd* records the
+operations of the forward pass as they run, building a graph whose leaves are
+the input tensors, and then walks that graph backwards to produce every
+gradient. This program is the previous one with the hand-written backward pass
+replaced by a single call to ``loss.backward()``.
+"""
+
+# %%
+# Choosing a device
+# -----------------
+# As before: an accelerator when PyTorch sees one, the CPU otherwise, and
+# ``EXAMPLES_DEVICE`` to force a choice.
+import os
+
+import matplotlib.pyplot as plt
+import torch
+
+device = torch.device(
+    os.environ.get("EXAMPLES_DEVICE") or torch.accelerator.current_accelerator(True) or "cpu"
+)
+print(f"Running on: {device}")
+
+# %%
+# Data and weights
+# ----------------
+# The new idea is one flag: ``requires_grad=True`` on the weights tells
+# autograd to track every operation that uses them. The data needs no
+# gradient, so it is not tracked.
+N, D_in, H, D_out = 64, 1000, 100, 10
+
+torch.manual_seed(0)
+x = torch.randn(N, D_in).to(device)
+y = torch.randn(N, D_out).to(device)
+w1 = torch.randn(D_in, H).to(device).requires_grad_(True)
+w2 = torch.randn(H, D_out).to(device).requires_grad_(True)
+
+# %%
+# Training with autograd
+# ----------------------
+# The forward pass no longer needs to keep ``h`` and ``h_relu`` around for a
+# hand-written backward pass, so it shrinks to one line. After
+# ``loss.backward()``, ``w1.grad`` and ``w2.grad`` hold the gradients.
+#
+# Two details matter. The update itself must not be recorded as part of the
+# graph, so it runs inside ``torch.no_grad()``. And ``backward()`` *adds* to
+# ``.grad`` rather than overwriting it, so the gradients are reset to zero
+# after every update.
+learning_rate = 1e-6
+losses = []
+for t in range(500):
+    y_pred = (x @ w1).clamp(min=0) @ w2
+
+    loss = (y_pred - y).pow(2).sum()
+    losses.append(loss.item())
+    if t % 100 == 99:
+        print(f"step {t + 1:3d}   loss {loss.item():.4e}")
+
+    loss.backward()
+
+    with torch.no_grad():
+        w1 -= learning_rate * w1.grad
+        w2 -= learning_rate * w2.grad
+        w1.grad.zero_()
+        w2.grad.zero_()
+
+# %%
+# The loss curve
+# --------------
+# Same data, same starting weights, same gradients: the curve matches the
+# previous page's, step for step, up to float rounding. Autograd changed how
+# much code we write, not what is computed.
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.semilogy(range(1, len(losses) + 1), losses)
+ax.set_xlabel("training step")
+ax.set_ylabel("loss (sum of squared errors)")
+ax.set_title(f"autograd ({device.type})")
+fig.tight_layout()
+plt.show()
+
+print(f"Final loss after {len(losses)} steps: {losses[-1]:.4e} (first step: {losses[0]:.4e})")

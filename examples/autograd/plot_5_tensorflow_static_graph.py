@@ -1,0 +1,120 @@
+r"""
+TensorFlow: a static graph, defined once and run many times
+===========================================================
+
+PyTorch builds its autograd graph *while* the forward pass runs, a new graph
+on every step ("define-by-run"). The other classic design defines the whole
+computation as a graph first and then executes that fixed graph again and
+again ("define-and-run"). TensorFlow 1 worked that way, and TensorFlow 2 still
+offers it through ``tf.compat.v1``. This program trains the same network with
+such a static graph, so the two styles can be compared side by side.
+"""
+
+# %%
+# Importing TensorFlow quietly
+# ----------------------------
+# TensorFlow's C++ core prints start-up messages unless told otherwise before
+# it is imported; these two variables keep them out of the output.
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+try:
+    import tensorflow as tf
+except ModuleNotFoundError as err:
+    raise ModuleNotFoundError(
+        "This example needs TensorFlow: pip install tensorflow-cpu==2.21.0"
+    ) from err
+
+# %%
+# Data and weights
+# ----------------
+# TensorFlow takes its data as numpy arrays. The starting weights come from
+# the same seeded numpy generator, so the run is repeatable.
+N, D_in, H, D_out = 64, 1000, 100, 10
+
+rng = np.random.default_rng(0)
+x_data = rng.standard_normal((N, D_in)).astype(np.float32)
+y_data = rng.standard_normal((N, D_out)).astype(np.float32)
+w1_init = rng.standard_normal((D_in, H)).astype(np.float32)
+w2_init = rng.standard_normal((H, D_out)).astype(np.float32)
+
+# %%
+# Defining the graph
+# ------------------
+# Nothing below computes a number. Each line adds *nodes* to ``graph``:
+# placeholders that will receive ``x`` and ``y`` when the graph runs,
+# variables that hold the weights between runs, the forward pass and the
+# loss, and, from ``tf.gradients``, the nodes of the backward pass. Even the
+# weight update is a node: ``assign`` writes the new value into the variable
+# whenever it is run.
+#
+# Everything happens inside ``with graph.as_default():``. That scopes graph
+# mode to this one graph and leaves TensorFlow's normal eager mode untouched
+# for any code that runs afterwards.
+learning_rate = 1e-6
+
+graph = tf.Graph()
+with graph.as_default():
+    x = tf.compat.v1.placeholder(tf.float32, shape=(None, D_in), name="x")
+    y = tf.compat.v1.placeholder(tf.float32, shape=(None, D_out), name="y")
+    w1 = tf.Variable(w1_init, name="w1")
+    w2 = tf.Variable(w2_init, name="w2")
+
+    h_relu = tf.maximum(tf.matmul(x, w1), 0.0)
+    y_pred = tf.matmul(h_relu, w2)
+    loss = tf.reduce_sum(tf.square(y_pred - y))
+
+    grad_w1, grad_w2 = tf.gradients(loss, [w1, w2])
+    update = tf.group(
+        w1.assign(w1 - learning_rate * grad_w1),
+        w2.assign(w2 - learning_rate * grad_w2),
+    )
+    initialize = tf.compat.v1.variables_initializer([w1, w2])
+
+print(f"The graph holds {len(graph.get_operations())} operations; none has run yet.")
+
+# %%
+# Running the graph
+# -----------------
+# A ``Session`` executes parts of a graph. Each call to ``session.run`` names
+# what it wants (the loss and the update) and feeds numpy arrays to the
+# placeholders; TensorFlow runs exactly the nodes those results depend on.
+# The Python loop only repeats the call: the graph itself never changes.
+losses = []
+with tf.compat.v1.Session(graph=graph) as session:
+    session.run(initialize)
+    for t in range(500):
+        loss_value, _ = session.run([loss, update], feed_dict={x: x_data, y: y_data})
+        losses.append(float(loss_value))
+        if t % 100 == 99:
+            print(f"step {t + 1:3d}   loss {loss_value:.4e}")
+
+# %%
+# Static versus dynamic graphs
+# ----------------------------
+# Because the whole graph is known before the first step, a framework can
+# study it up front: fuse operations, drop nodes whose results are never
+# used, plan memory, place parts on different devices, or save it to run
+# without Python. That is the appeal of a static graph.
+#
+# The price is that control flow must be part of the graph too. A loop whose
+# length depends on the data, or an ``if`` on a tensor's value, cannot be a
+# Python ``for`` or ``if``, since Python only runs once, while the graph is
+# being built. It has to be a graph operator such as ``tf.while_loop`` or
+# ``tf.cond``. In PyTorch the graph is rebuilt on every forward pass, so plain
+# Python loops and branches just work: the last program of this site uses
+# exactly that.
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.semilogy(range(1, len(losses) + 1), losses)
+ax.set_xlabel("training step")
+ax.set_ylabel("loss (sum of squared errors)")
+ax.set_title("TensorFlow static graph")
+fig.tight_layout()
+plt.show()
+
+print(f"Final loss after {len(losses)} steps: {losses[-1]:.4e} (first step: {losses[0]:.4e})")

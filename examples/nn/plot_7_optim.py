@@ -1,0 +1,91 @@
+r"""
+torch.optim: let an optimizer update the weights
+================================================
+
+The previous program still wrote the update rule by hand, which is fine for
+plain gradient descent but tedious for the optimizers people actually use,
+which keep running averages and per-parameter step sizes. ``torch.optim``
+provides them. This program is the ``torch.nn`` program with the hand-written
+update replaced by the Adam optimizer.
+"""
+
+# %%
+# Choosing a device
+# -----------------
+# An accelerator when PyTorch sees one, the CPU otherwise, and
+# ``EXAMPLES_DEVICE`` to force a choice.
+import os
+
+import matplotlib.pyplot as plt
+import torch
+
+device = torch.device(
+    os.environ.get("EXAMPLES_DEVICE") or torch.accelerator.current_accelerator(True) or "cpu"
+)
+print(f"Running on: {device}")
+
+# %%
+# Data and model
+# --------------
+# The same data, the same ``Sequential`` model and the same loss as in the
+# ``torch.nn`` program.
+N, D_in, H, D_out = 64, 1000, 100, 10
+
+torch.manual_seed(0)
+x = torch.randn(N, D_in).to(device)
+y = torch.randn(N, D_out).to(device)
+
+model = torch.nn.Sequential(
+    torch.nn.Linear(D_in, H),
+    torch.nn.ReLU(),
+    torch.nn.Linear(H, D_out),
+).to(device)
+print(model)
+
+loss_fn = torch.nn.MSELoss(reduction="sum")
+
+# %%
+# The optimizer
+# -------------
+# An optimizer is handed the parameters it should update when it is created.
+# Adam adapts the step size of every parameter from running averages of its
+# gradients and of their squares, so it is far less sensitive to the scale
+# of the gradients than plain gradient descent.
+learning_rate = 1e-4
+optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+
+# %%
+# Training
+# --------
+# Two calls replace the manual update: ``optimizer.zero_grad()`` clears the
+# gradients left from the previous step, and ``optimizer.step()`` applies
+# Adam's update to every parameter once ``loss.backward()`` has filled in the
+# gradients.
+losses = []
+for t in range(500):
+    y_pred = model(x)
+
+    loss = loss_fn(y_pred, y)
+    losses.append(loss.item())
+    if t % 100 == 99:
+        print(f"step {t + 1:3d}   loss {loss.item():.4e}")
+
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+
+# %%
+# The loss curve
+# --------------
+# Compare this curve and the final loss with the ``torch.nn`` program's: the
+# model, the data and the starting weights are identical, so any difference
+# comes from the update rule alone.
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.semilogy(range(1, len(losses) + 1), losses)
+ax.set_xlabel("training step")
+ax.set_ylabel("loss (sum of squared errors)")
+ax.set_title(f"torch.optim.Adam ({device.type})")
+fig.tight_layout()
+plt.show()
+
+print(f"Final loss after {len(losses)} steps: {losses[-1]:.4e} (first step: {losses[0]:.4e})")

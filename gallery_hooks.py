@@ -1,0 +1,27 @@
+"""Callables that conf.py hands to sphinx-gallery by name.
+
+sphinx-gallery runs every example in the same Python process, so whatever one
+example leaves behind in a library's global state is seen by the next one.
+"""
+
+import sys
+
+
+def reset_tensorflow_state(gallery_conf, fname):
+    """Give the next example a fresh TensorFlow default graph in eager mode.
+
+    Does nothing until some example has imported TensorFlow, so builds that
+    never touch it do not pay for importing it.
+    """
+    tf = sys.modules.get("tensorflow")
+    if tf is None:
+        return
+    tf.compat.v1.reset_default_graph()
+    if "keras" in sys.modules:
+        sys.modules["keras"].backend.clear_session()
+    if not tf.executing_eagerly():
+        raise RuntimeError(
+            f"{fname} left TensorFlow in graph mode (disable_eager_execution), which would "
+            "leak into every later example. Build TF1-style code inside "
+            "`with tf.Graph().as_default():` instead."
+        )

@@ -1,0 +1,87 @@
+"""A reader downloads one program and runs it with `python file.py`: it learns."""
+
+import functools
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from sitebuild import EXAMPLES, PROGRAMS, REPO, TORCH_PROGRAMS
+
+FINAL = re.compile(r"^Final loss after (\d+) steps: (\S+) \(first step: (\S+)\)$", re.M)
+LOGGED = re.compile(r"^step +(\d+) +loss (\S+)", re.M)
+
+
+@functools.cache
+def run_program(program):
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)  # the program itself must keep TensorFlow quiet
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / program)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+each_program = pytest.mark.parametrize("program", PROGRAMS, ids=str)
+
+
+@each_program
+def test_final_loss_is_1000_times_below_the_first(program):
+    steps, final, first = FINAL.search(run_program(program).stdout).groups()
+    assert int(steps) == 500
+    assert float(final) * 1000 <= float(first), (final, first)
+
+
+@each_program
+def test_loss_is_printed_every_100_steps(program):
+    logged = LOGGED.findall(run_program(program).stdout)
+    assert [int(step) for step, _ in logged] == [100, 200, 300, 400, 500]
+
+
+@each_program
+def test_nothing_but_plot_warnings_on_stderr(program):
+    # TensorFlow's C++ start-up lines would land here.
+    noise = [
+        line
+        for line in run_program(program).stderr.splitlines()
+        if line.strip() and "non-interactive" not in line and "plt.show()" not in line
+    ]
+    assert noise == []
+
+
+@pytest.mark.parametrize("program", TORCH_PROGRAMS, ids=str)
+def test_torch_programs_say_which_device_ran(program):
+    import torch
+
+    expected = os.environ.get("EXAMPLES_DEVICE") or torch.accelerator.current_accelerator(True)
+    expected = torch.device(expected or "cpu")
+    assert re.search(rf"^Running on: {expected}$", run_program(program).stdout, re.M)
+
+
+def test_forcing_a_device_is_honoured():
+    program = EXAMPLES / TORCH_PROGRAMS[0]
+    env = {**os.environ, "MPLBACKEND": "Agg", "EXAMPLES_DEVICE": "meta"}
+    result = subprocess.run(
+        [sys.executable, str(program)], env=env, capture_output=True, text=True, timeout=300
+    )
+    # The meta device holds no data, so the program fails, but only after choosing it.
+    assert "Running on: meta" in result.stdout
+
+
+def test_runs_are_repeatable():
+    program = EXAMPLES / PROGRAMS[0]
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    outputs = {
+        subprocess.run(
+            [sys.executable, str(program)], env=env, capture_output=True, text=True, timeout=300
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(outputs) == 1

@@ -1,0 +1,98 @@
+"""A reader opens the built site: every program's page holds what it should."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from sitebuild import PROGRAMS, TORCH_PROGRAMS, build_html, copy_sources, page_path
+
+each_program = pytest.mark.parametrize("program", PROGRAMS, ids=str)
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_clean_build_passes_with_warnings_as_errors(site):
+    assert "build succeeded" in site.log
+    assert "warning" not in site.log.lower()
+    assert f"executed {len(PROGRAMS)} out of {len(PROGRAMS)} files" in site.log
+
+
+@each_program
+def test_page_shows_code_output_and_plot(site, program):
+    page = soup(page_path(site.html, program))
+    code = "\n".join(block.get_text() for block in page.select("div.highlight-Python"))
+    assert "for t in range(500):" in code
+
+    outputs = "\n".join(block.get_text() for block in page.select("div.sphx-glr-script-out"))
+    assert re.search(r"step 500 +loss \S+", outputs)
+    assert re.search(r"Final loss after 500 steps: \S+", outputs)
+
+    images = [img["src"] for img in page.select("img.sphx-glr-single-img, img.sphx-glr-multi-img")]
+    assert images, "no plot on the page"
+    for src in images:
+        assert (page_path(site.html, program).parent / src).stat().st_size > 5000
+
+    assert "Total running time of the script" in page.get_text()
+
+
+@each_program
+def test_page_offers_py_and_ipynb_downloads(site, program):
+    page_file = page_path(site.html, program)
+    links = [a["href"] for a in soup(page_file).select("div.sphx-glr-download a")]
+    for suffix in (".py", ".ipynb", ".zip"):
+        (href,) = [h for h in links if h.endswith(program.stem + suffix)]
+        assert (page_file.parent / href).stat().st_size > 1000
+
+
+@pytest.mark.parametrize("program", TORCH_PROGRAMS, ids=str)
+def test_torch_pages_print_the_device(site, program):
+    outputs = soup(page_path(site.html, program)).select("div.sphx-glr-script-out")
+    assert re.search(r"Running on: \w+", outputs[0].get_text())
+
+
+def test_tensorflow_log_lines_stay_off_the_pages(site):
+    for program in PROGRAMS:
+        text = page_path(site.html, program).read_text(encoding="utf-8")
+        assert "oneDNN" not in text and "cpu_feature_guard" not in text
+
+
+def test_gallery_index_lists_sections_in_teaching_order(site):
+    page = soup(site.html / "auto_examples" / "index.html")
+    headings = [h.get_text().strip("#¶ \n") for h in page.select("section h2")]
+    assert headings[:3] == ["Tensors", "Autograd", "The nn package"]
+    titles = [t.get_text() for t in page.select("div.sphx-glr-thumbcontainer")]
+    assert len(titles) == len(PROGRAMS)
+
+
+def test_download_all_zips_hold_every_program(site):
+    import zipfile
+
+    page = soup(site.html / "auto_examples" / "index.html")
+    hrefs = [a["href"] for a in page.select("div.sphx-glr-download a")]
+    for kind, suffix in (("python", ".py"), ("jupyter", ".ipynb")):
+        (href,) = [h for h in hrefs if h.endswith(f"auto_examples_{kind}.zip")]
+        with zipfile.ZipFile(site.html / "auto_examples" / href) as archive:
+            names = {name.rsplit("/", 1)[-1] for name in archive.namelist()}
+        assert {p.stem + suffix for p in PROGRAMS} <= names
+
+
+def test_theme_copy_buttons_and_search_are_in_place(site):
+    index = (site.html / "index.html").read_text(encoding="utf-8")
+    assert "furo" in index
+    assert "copybutton" in index
+    searchindex = (site.html / "searchindex.js").read_text(encoding="utf-8")
+    assert "autograd" in searchindex and "tensorflow" in searchindex
+
+
+def test_examples_variable_executes_only_matching_examples(tmp_path):
+    root = copy_sources(tmp_path)
+    result = build_html(root, env={"EXAMPLES": "plot_1_"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = root / "_build" / "html"
+    executed, shown_only = PROGRAMS[0], PROGRAMS[1]
+    assert soup(page_path(html, executed)).select("div.sphx-glr-script-out")
+    skipped_page = soup(page_path(html, shown_only))
+    assert "for t in range(500):" in skipped_page.get_text()
+    assert not skipped_page.select("div.sphx-glr-script-out")
