@@ -8,9 +8,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
-# The nine programs in teaching order, as paths relative to examples/.
+# The nine training programs in teaching order, as paths relative to examples/.
+TEACHING_SECTIONS = ("tensors", "autograd", "nn")
 PROGRAMS = sorted(
-    (p.relative_to(EXAMPLES) for p in EXAMPLES.glob("*/plot_*.py")),
+    (p.relative_to(EXAMPLES) for s in TEACHING_SECTIONS for p in (EXAMPLES / s).glob("plot_*.py")),
     key=lambda p: p.name,
 )
 TORCH_PROGRAMS = [p for p in PROGRAMS if "import torch" in (EXAMPLES / p).read_text()]
