@@ -12,7 +12,7 @@ export EXAMPLES
 
 SPHINXBUILD := $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) docs $(BUILDDIR)/html
 
-.PHONY: html html-noplot test clean serve
+.PHONY: html html-noplot test bench clean serve
 
 html: $(VENV)/.installed
 	$(SPHINXBUILD)
@@ -25,6 +25,9 @@ test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+bench: $(VENV)/.installed
+	$(BIN)/python bench/build_speed.py
+
 clean:
 	rm -rf $(BUILDDIR) docs/auto_examples docs/sg_execution_times.rst
 
@@ -35,5 +38,5 @@ serve:
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --group test
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --group test --group bench
 	touch $@
