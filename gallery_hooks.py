@@ -21,7 +21,7 @@ def reset_tensorflow_state(gallery_conf, fname):
         sys.modules["keras"].backend.clear_session()
     if not tf.executing_eagerly():
         raise RuntimeError(
-            f"{fname} left TensorFlow in graph mode (disable_eager_execution), which would "
-            "leak into every later example. Build TF1-style code inside "
+            f"{fname} left TensorFlow in graph mode (disable_eager_execution), "
+            "which would leak into every later example. Build TF1-style code inside "
             "`with tf.Graph().as_default():` instead."
         )

@@ -45,7 +45,9 @@ def measure(cmd, *, cwd=REPO):
     """Run ``cmd``; return (wall seconds, peak RSS of its process tree in bytes)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        proc = psutil.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=errors)
+        proc = psutil.Popen(
+            cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=errors
+        )
         peak = 0
         while proc.poll() is None:
             try:
@@ -84,11 +86,15 @@ def summary(samples):
 
 
 def examples():
-    return sorted(REPO.glob("examples/*/plot_*.py"), key=lambda p: (p.parent.name, p.name))
+    return sorted(
+        REPO.glob("examples/*/plot_*.py"), key=lambda p: (p.parent.name, p.name)
+    )
 
 
 def import_seconds(module, times):
-    bare = statistics.median(s for s, _ in repeat(times, [sys.executable, "-c", "pass"]))
+    bare = statistics.median(
+        s for s, _ in repeat(times, [sys.executable, "-c", "pass"])
+    )
     cmd = [sys.executable, "-c", f"import {module}"]
     return statistics.median(s for s, _ in repeat(times, cmd)) - bare
 
@@ -99,13 +105,17 @@ def clean(_=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=3, help="samples per measurement (>= 3)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="samples per measurement (>= 3)"
+    )
     args = parser.parse_args()
     n = max(3, args.repeats)
     html = [*MAKE, "html", "SPHINXOPTS=-q"]
     results = {}
 
-    print(f"Timing {len(examples())} examples run alone, {n} times each ...", flush=True)
+    print(
+        f"Timing {len(examples())} examples run alone, {n} times each ...", flush=True
+    )
     alone = {
         str(path.relative_to(REPO)): summary(repeat(n, [sys.executable, str(path)]))
         for path in examples()
@@ -132,7 +142,9 @@ def main():
         measure(html)  # leave a build of the unedited sources behind
 
     results["import_s"] = {m: import_seconds(m, n) for m in ("torch", "tensorflow")}
-    results["ratio_clean_to_standalone_sum"] = results["clean_build"]["median_s"] / standalone_sum
+    results["ratio_clean_to_standalone_sum"] = (
+        results["clean_build"]["median_s"] / standalone_sum
+    )
     results["standalone_sum_s"] = standalone_sum
     results["machine"] = {
         "cpus": os.cpu_count(),
@@ -153,35 +165,30 @@ def cpu_model():
 
 
 def print_table(r, n):
-    def row(name, s, extra=""):
-        spread = f"{s['min_s']:.2f}-{s['max_s']:.2f}"
-        print(f"| {name:<44} | {s['median_s']:>8.2f} | {spread:>11} | {extra:<22} |")
+    def line(name, median, spread="", note=""):
+        print(f"| {name:<44} | {median:>8} | {spread:>11} | {note:<22} |")
 
-    edited = str(EDITED_EXAMPLE.relative_to(REPO))
+    def row(name, s, note=""):
+        spread = f"{s['min_s']:.2f}-{s['max_s']:.2f}"
+        line(name, f"{s['median_s']:.2f}", spread, note)
+
     m = r["machine"]
-    print(f"\n{m['cpus']} CPUs ({m['processor']}), {m['memory_gb']} GB, Python {m['python']}; ")
-    print(f"median of {n} runs, seconds\n")
-    print(f"| {'measurement':<44} | {'median':>8} | {'min-max':>11} | {'note':<22} |")
+    edited = str(EDITED_EXAMPLE.relative_to(REPO))
+    print(f"\n{m['cpus']} CPUs ({m['processor']}), {m['memory_gb']} GB RAM,")
+    print(f"Python {m['python']}; median of {n} runs, seconds\n")
+    line("measurement", "median", "min-max", "note")
     print(f"|{'-' * 46}|{'-' * 10}|{'-' * 13}|{'-' * 24}|")
-    row(
-        "clean build (make clean html)",
-        r["clean_build"],
-        f"peak {r['clean_build']['peak_rss_mb']:.0f} MB",
-    )
-    print(
-        f"| {'sum of examples run alone':<44} | {r['standalone_sum_s']:>8.2f} | {'':>11} | "
-        f"{'ratio ' + format(r['ratio_clean_to_standalone_sum'], '.2f'):<22} |"
-    )
+    build = r["clean_build"]
+    row("clean build (make clean html)", build, f"peak {build['peak_rss_mb']:.0f} MB")
+    ratio = f"ratio {r['ratio_clean_to_standalone_sum']:.2f}"
+    line("sum of examples run alone", f"{r['standalone_sum_s']:.2f}", note=ratio)
     row("rebuild, nothing changed", r["noop_rebuild"])
-    row(
-        f"rebuild after editing {Path(edited).name}",
-        r["one_edit_rebuild"],
-        f"alone: {r['standalone'][edited]['median_s']:.2f} s",
-    )
+    alone = f"alone: {r['standalone'][edited]['median_s']:.2f} s"
+    row(f"rebuild after editing {EDITED_EXAMPLE.name}", r["one_edit_rebuild"], alone)
     for name, s in r["standalone"].items():
         row(f"  {Path(name).name}", s, "run alone")
     for module, seconds in r["import_s"].items():
-        print(f"| {'import ' + module:<44} | {seconds:>8.2f} | {'':>11} | {'':<22} |")
+        line(f"import {module}", f"{seconds:.2f}")
     print(f"\nraw numbers: {RESULTS.relative_to(REPO)}")
 
 

@@ -11,7 +11,11 @@ EXAMPLES = REPO / "examples"
 # The nine training programs in teaching order, as paths relative to examples/.
 TEACHING_SECTIONS = ("tensors", "autograd", "nn")
 PROGRAMS = sorted(
-    (p.relative_to(EXAMPLES) for s in TEACHING_SECTIONS for p in (EXAMPLES / s).glob("plot_*.py")),
+    (
+        p.relative_to(EXAMPLES)
+        for s in TEACHING_SECTIONS
+        for p in (EXAMPLES / s).glob("plot_*.py")
+    ),
     key=lambda p: p.name,
 )
 TORCH_PROGRAMS = [p for p in PROGRAMS if "import torch" in (EXAMPLES / p).read_text()]
@@ -21,13 +25,17 @@ def copy_sources(dest: Path) -> Path:
     """Copy what the build reads (never its outputs) into ``dest``."""
     for name in ("conf.py", "gallery_hooks.py"):
         shutil.copy2(REPO / name, dest / name)
-    ignore = shutil.ignore_patterns("auto_examples", "sg_execution_times.rst", "__pycache__")
+    ignore = shutil.ignore_patterns(
+        "auto_examples", "sg_execution_times.rst", "__pycache__"
+    )
     shutil.copytree(REPO / "docs", dest / "docs", ignore=ignore)
     shutil.copytree(EXAMPLES, dest / "examples", ignore=ignore)
     return dest
 
 
-def build_html(src_root: Path, *, env: dict | None = None) -> subprocess.CompletedProcess:
+def build_html(
+    src_root: Path, *, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run a clean sphinx-build on ``src_root`` with warnings as errors."""
     full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
     return subprocess.run(

@@ -16,7 +16,9 @@ LOGGED = re.compile(r"^step +(\d+) +loss (\S+)", re.M)
 @functools.cache
 def run_program(program):
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    env.pop("TF_CPP_MIN_LOG_LEVEL", None)  # the program itself must keep TensorFlow quiet
+    env.pop(
+        "TF_CPP_MIN_LOG_LEVEL", None
+    )  # the program itself must keep TensorFlow quiet
     result = subprocess.run(
         [sys.executable, str(EXAMPLES / program)],
         cwd=REPO,
@@ -60,7 +62,9 @@ def test_nothing_but_plot_warnings_on_stderr(program):
 def test_torch_programs_say_which_device_ran(program):
     import torch
 
-    expected = os.environ.get("EXAMPLES_DEVICE") or torch.accelerator.current_accelerator(True)
+    expected = os.environ.get(
+        "EXAMPLES_DEVICE"
+    ) or torch.accelerator.current_accelerator(True)
     expected = torch.device(expected or "cpu")
     assert re.search(rf"^Running on: {expected}$", run_program(program).stdout, re.M)
 
@@ -69,7 +73,11 @@ def test_forcing_a_device_is_honoured():
     program = EXAMPLES / TORCH_PROGRAMS[0]
     env = {**os.environ, "MPLBACKEND": "Agg", "EXAMPLES_DEVICE": "meta"}
     result = subprocess.run(
-        [sys.executable, str(program)], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, str(program)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     # The meta device holds no data, so the program fails, but only after choosing it.
     assert "Running on: meta" in result.stdout
@@ -80,7 +88,11 @@ def test_runs_are_repeatable():
     env = {**os.environ, "MPLBACKEND": "Agg"}
     outputs = {
         subprocess.run(
-            [sys.executable, str(program)], env=env, capture_output=True, text=True, timeout=300
+            [sys.executable, str(program)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         ).stdout
         for _ in range(2)
     }

@@ -25,11 +25,16 @@ def test_page_shows_code_output_and_plot(site, program):
     code = "\n".join(block.get_text() for block in page.select("div.highlight-Python"))
     assert "for t in range(500):" in code
 
-    outputs = "\n".join(block.get_text() for block in page.select("div.sphx-glr-script-out"))
+    outputs = "\n".join(
+        block.get_text() for block in page.select("div.sphx-glr-script-out")
+    )
     assert re.search(r"step 500 +loss \S+", outputs)
     assert re.search(r"Final loss after 500 steps: \S+", outputs)
 
-    images = [img["src"] for img in page.select("img.sphx-glr-single-img, img.sphx-glr-multi-img")]
+    images = [
+        img["src"]
+        for img in page.select("img.sphx-glr-single-img, img.sphx-glr-multi-img")
+    ]
     assert images, "no plot on the page"
     for src in images:
         assert (page_path(site.html, program).parent / src).stat().st_size > 5000

@@ -117,4 +117,7 @@ ax.set_title("TensorFlow static graph")
 fig.tight_layout()
 plt.show()
 
-print(f"Final loss after {len(losses)} steps: {losses[-1]:.4e} (first step: {losses[0]:.4e})")
+print(
+    f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
+    f"(first step: {losses[0]:.4e})",
+)

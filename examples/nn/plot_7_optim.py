@@ -20,7 +20,9 @@ import matplotlib.pyplot as plt
 import torch
 
 device = torch.device(
-    os.environ.get("EXAMPLES_DEVICE") or torch.accelerator.current_accelerator(True) or "cpu"
+    os.environ.get("EXAMPLES_DEVICE")
+    or torch.accelerator.current_accelerator(check_available=True)
+    or "cpu"
 )
 print(f"Running on: {device}")
 
@@ -88,4 +90,7 @@ ax.set_title(f"torch.optim.Adam ({device.type})")
 fig.tight_layout()
 plt.show()
 
-print(f"Final loss after {len(losses)} steps: {losses[-1]:.4e} (first step: {losses[0]:.4e})")
+print(
+    f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
+    f"(first step: {losses[0]:.4e})",
+)

@@ -23,7 +23,9 @@ import numpy as np
 import torch
 
 device = torch.device(
-    os.environ.get("EXAMPLES_DEVICE") or torch.accelerator.current_accelerator(True) or "cpu"
+    os.environ.get("EXAMPLES_DEVICE")
+    or torch.accelerator.current_accelerator(check_available=True)
+    or "cpu"
 )
 print(f"Running on: {device}")
 
@@ -79,7 +81,9 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 # ``middle.weight.grad``. The check below does a pass of depth 2 and splits
 # that sum apart with a forward hook that records each use's input.
 uses = []
-hook = model.middle.register_forward_hook(lambda module, args, out: uses.append((args[0], out)))
+hook = model.middle.register_forward_hook(
+    lambda module, args, out: uses.append((args[0], out))
+)
 model.last_depth = 2
 h_relu = model.input(x).clamp(min=0)
 for _ in range(2):
@@ -92,7 +96,9 @@ grad_from_each_use = [g.T @ inp for g, (inp, _) in zip(per_use, uses, strict=Tru
 (total,) = torch.autograd.grad(check_loss, [model.middle.weight])
 gap = (total - sum(grad_from_each_use)).abs().max().item()
 print(f"middle.weight was used {len(uses)} times in this pass")
-print(f"its gradient equals the sum of the per-use gradients (max difference {gap:.1e})")
+print(
+    f"its gradient equals the sum of the per-use gradients (max difference {gap:.1e})"
+)
 
 # %%
 # Training
@@ -113,7 +119,10 @@ for t in range(500):
     losses.append(loss.item())
     depths.append(model.last_depth)
     if t % 100 == 99:
-        print(f"step {t + 1:3d}   loss {loss.item():.4e}   middle layer used {model.last_depth}x")
+        print(
+            f"step {t + 1:3d}   loss {loss.item():.4e}",
+            f"  middle layer used {model.last_depth}x",
+        )
 
     optimizer.zero_grad()
     loss.backward()
@@ -143,5 +152,10 @@ plt.show()
 
 for depth in range(4):
     tail = losses[-100:][depths[-100:] == depth]
-    print(f"last 100 steps, middle layer used {depth}x: median loss {np.median(tail):.3e}")
-print(f"Final loss after {len(losses)} steps: {losses[-1]:.4e} (first step: {losses[0]:.4e})")
+    print(
+        f"last 100 steps, middle layer used {depth}x: median loss {np.median(tail):.3e}"
+    )
+print(
+    f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
+    f"(first step: {losses[0]:.4e})",
+)
