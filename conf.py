@@ -45,6 +45,7 @@ sphinx_gallery_conf = {
         "../examples/tensors",
         "../examples/autograd",
         "../examples/nn",
+        "../examples/beyond",
     ],
     "within_subsection_order": "FileNameSortKey",
     "reset_modules": ("matplotlib", "gallery_hooks.reset_tensorflow_state"),

@@ -19,6 +19,11 @@ PROGRAMS = sorted(
     key=lambda p: p.name,
 )
 TORCH_PROGRAMS = [p for p in PROGRAMS if "import torch" in (EXAMPLES / p).read_text()]
+# The pages beyond the original tutorial: they check and measure what the
+# programs above take for granted, each in its own way.
+BEYOND = sorted(
+    p.relative_to(EXAMPLES) for p in (EXAMPLES / "beyond").glob("plot_*.py")
+)
 
 
 def copy_sources(dest: Path) -> Path:

@@ -4,7 +4,14 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import PROGRAMS, TORCH_PROGRAMS, build_html, copy_sources, page_path
+from sitebuild import (
+    BEYOND,
+    PROGRAMS,
+    TORCH_PROGRAMS,
+    build_html,
+    copy_sources,
+    page_path,
+)
 
 each_program = pytest.mark.parametrize("program", PROGRAMS, ids=str)
 
@@ -16,7 +23,8 @@ def soup(path):
 def test_clean_build_passes_with_warnings_as_errors(site):
     assert "build succeeded" in site.log
     assert "warning" not in site.log.lower()
-    assert f"executed {len(PROGRAMS)} out of {len(PROGRAMS)} files" in site.log
+    executed = len(PROGRAMS) + len(BEYOND)
+    assert f"executed {executed} out of {executed} files" in site.log
 
 
 @each_program
@@ -51,14 +59,14 @@ def test_page_offers_py_and_ipynb_downloads(site, program):
         assert (page_file.parent / href).stat().st_size > 1000
 
 
-@pytest.mark.parametrize("program", TORCH_PROGRAMS, ids=str)
+@pytest.mark.parametrize("program", TORCH_PROGRAMS + BEYOND, ids=str)
 def test_torch_pages_print_the_device(site, program):
     outputs = soup(page_path(site.html, program)).select("div.sphx-glr-script-out")
     assert re.search(r"Running on: \w+", outputs[0].get_text())
 
 
 def test_tensorflow_log_lines_stay_off_the_pages(site):
-    for program in PROGRAMS:
+    for program in PROGRAMS + BEYOND:
         text = page_path(site.html, program).read_text(encoding="utf-8")
         assert "oneDNN" not in text and "cpu_feature_guard" not in text
 
@@ -66,9 +74,14 @@ def test_tensorflow_log_lines_stay_off_the_pages(site):
 def test_gallery_index_lists_sections_in_teaching_order(site):
     page = soup(site.html / "auto_examples" / "index.html")
     headings = [h.get_text().strip("#¶ \n") for h in page.select("section h2")]
-    assert headings[:3] == ["Tensors", "Autograd", "The nn package"]
+    assert headings[:4] == [
+        "Tensors",
+        "Autograd",
+        "The nn package",
+        "Beyond the original tutorial",
+    ]
     titles = [t.get_text() for t in page.select("div.sphx-glr-thumbcontainer")]
-    assert len(titles) == len(PROGRAMS)
+    assert len(titles) == len(PROGRAMS) + len(BEYOND)
 
 
 def test_download_all_zips_hold_every_program(site):
@@ -80,7 +93,7 @@ def test_download_all_zips_hold_every_program(site):
         (href,) = [h for h in hrefs if h.endswith(f"auto_examples_{kind}.zip")]
         with zipfile.ZipFile(site.html / "auto_examples" / href) as archive:
             names = {name.rsplit("/", 1)[-1] for name in archive.namelist()}
-        assert {p.stem + suffix for p in PROGRAMS} <= names
+        assert {p.stem + suffix for p in PROGRAMS + BEYOND} <= names
 
 
 def test_theme_copy_buttons_and_search_are_in_place(site):

@@ -1,0 +1,210 @@
+"""A reader trusts the numbers on the pages beyond the tutorial: each page's
+claims hold for the numbers that its own run printed."""
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sitebuild import page_path
+
+AGREE = Path("beyond/plot_10_implementations_agree.py")
+SPEED = Path("beyond/plot_11_gpu_speed.py")
+GRAPHS = Path("beyond/plot_12_static_graphs_today.py")
+
+NUMBER = r"([-+\d.e]+)"
+SIZE = r"\((\d+), (\d+), (\d+), (\d+)\)"
+
+
+class Page:
+    def __init__(self, path):
+        self.soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        blocks = self.soup.select("div.sphx-glr-script-out")
+        self.printed = "\n".join(block.get_text() for block in blocks)
+        self.text = self.soup.get_text()
+
+    def number(self, pattern):
+        """The one number that ``pattern``'s group finds in the printed output."""
+        (value,) = re.findall(pattern, self.printed, re.M)
+        return float(value)
+
+    def figures(self):
+        return self.soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img")
+
+
+@pytest.fixture(scope="module")
+def page(site):
+    return lambda program: Page(page_path(site.html, program))
+
+
+# -- One network, five ways ---------------------------------------------------
+
+IMPLEMENTATIONS = [
+    "torch, by hand",
+    "torch autograd",
+    "torch.nn",
+    "TensorFlow GradientTape",
+]
+
+
+def test_gradients_of_all_implementations_agree_to_float64_rounding(page):
+    agree = page(AGREE)
+    rows = {
+        name: [agree.number(rf"^{re.escape(name)} +{NUMBER} +[-+\d.e]+$")]
+        + [agree.number(rf"^{re.escape(name)} +[-+\d.e]+ +{NUMBER}$")]
+        for name in IMPLEMENTATIONS
+    }
+    largest = agree.number(rf"^Largest relative gradient difference: {NUMBER}")
+    assert largest == max(max(row) for row in rows.values())
+    assert largest < 1e-12
+
+
+def test_loss_curves_coincide_and_end_at_the_same_loss(page):
+    agree = page(AGREE)
+    gaps = [
+        agree.number(rf"^{re.escape(name)} +largest relative loss gap {NUMBER}$")
+        for name in IMPLEMENTATIONS
+    ]
+    largest = agree.number(rf"^Largest relative loss gap over 500 steps: {NUMBER}")
+    assert largest == max(gaps)
+    assert largest < 1e-8
+    finals = re.findall(r"final loss after 500 steps: (\S+)$", agree.printed, re.M)
+    assert len(finals) == 5 and len(set(finals)) == 1, finals
+    assert len(agree.figures()) == 2
+
+
+def test_float32_starts_close_then_drifts_far_from_float64(page):
+    agree = page(AGREE)
+    float64_gap = agree.number(rf"^Largest relative loss gap over 500 steps: {NUMBER}")
+    gradient = agree.number(
+        rf"^float32 relative gradient difference at step 1: {NUMBER}"
+    )
+    first = agree.number(rf"^float32 relative loss gap at step 1: {NUMBER}")
+    within = agree.number(r"^float32 loss stays within 1% of float64 for (\d+) steps")
+    largest = agree.number(rf"^float32 largest relative loss gap: {NUMBER}")
+    assert 1e-9 < gradient < 1e-4
+    assert 1e-10 < first < 1e-5
+    assert 0 < within < 500
+    assert largest > 0.01 and largest > 1e6 * float64_gap
+
+
+# -- Is the accelerator really faster? ---------------------------------------
+
+
+def speed_tables(speed):
+    """The two tables: {column: {size: value}} for milliseconds and speed-ups."""
+    tables, columns = [], None
+    for line in speed.printed.splitlines():
+        if line.startswith("N, D_in, H, D_out"):
+            columns = re.split(r" {2,}", line.strip())[1:]
+            tables.append({c: {} for c in columns})
+        elif columns and (match := re.match(SIZE, line)):
+            size = tuple(int(n) for n in match.groups()[:4])
+            cells = line[26:]
+            # Fixed-width cells, 17 characters each.
+            for i, column in enumerate(columns):
+                cell = cells[17 * i : 17 * (i + 1)].strip().rstrip("x")
+                if cell:
+                    tables[-1][column][size] = float(cell)
+        elif columns and not line.strip():
+            columns = None
+    return tables
+
+
+def test_speed_page_says_what_machine_measured(page, site):
+    import torch
+
+    speed = page(SPEED)
+    device = speed.number(r"^CPU: \S+, (\d+) cores")
+    assert device >= 1
+    assert "measured while this page was built" in speed.text
+    if not torch.accelerator.is_available():
+        assert "Accelerator: none present" in speed.printed
+        assert "No accelerator was used" in speed.printed
+    assert speed.number(r"^Measuring took ([\d.]+) s") < 60
+
+
+def test_speed_tables_agree_with_each_other(page):
+    speed = page(SPEED)
+    milliseconds, speedups = speed_tables(speed)
+    names = list(milliseconds)
+    assert names[:3] == ["numpy float64", "numpy float32", "torch cpu"]
+    original = (64, 1000, 100, 10)
+    for name in names:
+        assert original in milliseconds[name], f"{name} skipped the usual size"
+    baseline = milliseconds["numpy float64"]
+    for name in names[1:]:
+        for size, value in speedups[name].items():
+            expected = baseline[size] / milliseconds[name][size]
+            assert value == pytest.approx(expected, rel=0.02, abs=0.06), (name, size)
+
+
+def test_speed_summary_is_computed_from_the_table(page):
+    speed = page(SPEED)
+    milliseconds, _ = speed_tables(speed)
+    gflop = {
+        tuple(int(n) for n in m[:4]): float(m[4])
+        for m in re.findall(SIZE + r" +([\d.]+) GFLOP per step", speed.printed)
+    }
+    for name, times in milliseconds.items():
+        best = max(gflop[size] / (ms / 1e3) for size, ms in times.items())
+        printed = speed.number(rf"^{re.escape(name)} +best +([\d.]+) GFLOP/s$")
+        # The page prints GFLOP/s to one decimal.
+        assert printed == pytest.approx(best, rel=0.03, abs=0.06), name
+    ratios = re.findall(r"^At the usual size, .* takes ([\d.]+)x", speed.printed, re.M)
+    assert len(ratios) == len(milliseconds) and min(map(float, ratios)) == 1.0
+    assert len(speed.figures()) == 1
+
+
+# -- Static graphs today ------------------------------------------------------
+
+
+def test_tf_function_traces_once_then_reuses_then_retraces(page):
+    graphs = page(GRAPHS)
+    traced = re.findall(
+        r"^Tracing train_step for x of shape (\(.*?\))", graphs.printed, re.M
+    )
+    assert traced == ["(64, 1000)", "(32, 1000)"]
+    assert graphs.number(r"^Traces so far: (\d+)") == 1
+    assert graphs.number(r"^Traces after 500 steps: (\d+)") == 1
+    assert graphs.number(r"^Traces after asking for batch 32: (\d+)") == 2
+    assert graphs.number(r"^Traces after asking for batch 64 again: (\d+)") == 2
+    operations = graphs.number(r"^The traced graph holds (\d+) operations")
+    assert operations > 10
+    assert graphs.number(r"^ +(\d+) x MatMul$") == 5
+
+
+def test_pytorch_graph_is_captured_and_compiled_with_fused_kernels(page):
+    graphs = page(GRAPHS)
+    assert "torch.ops.aten.linear" in graphs.printed
+    assert "torch.ops.aten.relu" in graphs.printed
+    compile_seconds = graphs.number(
+        r"^First compiled step, including compiling: ([\d.]+) s"
+    )
+    assert compile_seconds > 0
+    for kind in ("forward", "backward"):
+        kernels = re.search(
+            rf"^{kind} graph runs (\d+) kernels:\n((?: +\S+\n?)+)", graphs.printed, re.M
+        )
+        assert kernels, kind
+        names = kernels.group(2).split()
+        assert len(names) == int(kernels.group(1))
+        assert any(n.startswith("extern_kernels.") for n in names), names
+        assert any("fused" in n for n in names), names
+
+
+def test_eager_and_compiled_agree_and_their_timing_is_reported_honestly(page):
+    graphs = page(GRAPHS)
+    eager = graphs.number(r"^Median step: eager ([\d.]+) ms")
+    compiled = graphs.number(r"^Median step: eager [\d.]+ ms, compiled ([\d.]+) ms")
+    ratio = graphs.number(r"^Compiled steps take ([\d.]+) times as long")
+    assert ratio == pytest.approx(compiled / eager, rel=0.02, abs=0.01)
+    assert (
+        graphs.number(r"^Largest relative gap between the two loss curves: (\S+)")
+        < 1e-2
+    )
+    if compiled < eager:
+        assert "Compiling pays for itself after about" in graphs.printed
+    else:
+        assert "compiling never pays off" in graphs.printed
+    assert len(graphs.figures()) == 1
