@@ -29,7 +29,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/build_speed.py
 
 clean:
-	rm -rf $(BUILDDIR) docs/auto_examples docs/sg_execution_times.rst
+	rm -rf $(BUILDDIR) docs/auto_examples docs/gen_modules docs/sg_execution_times.rst
 
 serve:
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)

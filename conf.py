@@ -52,6 +52,13 @@ sphinx_gallery_conf = {
     # Check for leaked TensorFlow state after each example, not only before
     # the next, so the error names the example that caused it.
     "reset_modules_order": "both",
+    # Navigation computed from the examples themselves, offline: a "Related
+    # examples" panel on every page, and for each torch function the list of
+    # examples that call it (the ``minigallery`` directive shows those lists).
+    "recommender": {"enable": True, "n_examples": 4},
+    "backreferences_dir": "gen_modules/backreferences",
+    "doc_module": ("torch",),
+    "minigallery_sort_order": "gallery_hooks.teaching_order",
     # Each page states its own run time; the summary page would load its
     # table scripts from a CDN, and the site must work offline.
     "write_computation_times": False,

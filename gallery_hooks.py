@@ -4,7 +4,9 @@ sphinx-gallery runs every example in the same Python process, so whatever one
 example leaves behind in a library's global state is seen by the next one.
 """
 
+import re
 import sys
+from pathlib import Path
 
 
 def reset_tensorflow_state(gallery_conf, fname):
@@ -25,3 +27,9 @@ def reset_tensorflow_state(gallery_conf, fname):
             "which would leak into every later example. Build TF1-style code inside "
             "`with tf.Graph().as_default():` instead."
         )
+
+
+def teaching_order(path):
+    """Sort key for mini-galleries: examples by their number, plot_<n>_*.py."""
+    number = re.match(r"plot_(\d+)_", Path(path).name)
+    return (int(number.group(1)) if number else float("inf"), Path(path).name)

@@ -31,7 +31,7 @@ def copy_sources(dest: Path) -> Path:
     for name in ("conf.py", "gallery_hooks.py"):
         shutil.copy2(REPO / name, dest / name)
     ignore = shutil.ignore_patterns(
-        "auto_examples", "sg_execution_times.rst", "__pycache__"
+        "auto_examples", "gen_modules", "sg_execution_times.rst", "__pycache__"
     )
     shutil.copytree(REPO / "docs", dest / "docs", ignore=ignore)
     shutil.copytree(EXAMPLES, dest / "examples", ignore=ignore)
