@@ -10,7 +10,8 @@ PORT       ?= 8000
 EXAMPLES   ?=
 export EXAMPLES
 
-SPHINXBUILD := $(BIN)/sphinx-build -b html -c . $(SPHINXOPTS) docs $(BUILDDIR)/html
+# Sphinx's cache goes beside the site, not into it: _build/html is what gets published.
+SPHINXBUILD := $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) docs $(BUILDDIR)/html
 
 .PHONY: html html-noplot test bench clean serve
 

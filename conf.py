@@ -26,14 +26,19 @@ copyright = "2026, " + author
 # -- General configuration ---------------------------------------------------
 
 extensions = [
+    "sphinx.ext.githubpages",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
+    # MathJax from the site's own _static/, not from a CDN: the site works offline.
+    "sphinx-mathjax-offline",
 ]
 
 # -- Options for HTML output -------------------------------------------------
 
 html_theme = "furo"
 html_title = project
+# Without one, every browser asks the server for /favicon.ico and gets a 404.
+html_favicon = "docs/_static/favicon.svg"
 
 # -- Options for sphinx-gallery ----------------------------------------------
 

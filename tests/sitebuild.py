@@ -45,7 +45,7 @@ def build_html(
     full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-W", "--keep-going"]
-        + ["docs", "_build/html"],
+        + ["-d", "_build/doctrees", "docs", "_build/html"],
         cwd=src_root,
         env=full_env,
         capture_output=True,
