@@ -8,6 +8,9 @@ from pathlib import Path
 # Build modes, read once from the environment.
 #   EXAMPLES: regex on example paths; only matching examples are executed.
 EXAMPLES = os.environ.get("EXAMPLES") or re.escape(os.sep) + "plot_"
+#   SOURCE_DATE_EPOCH: a reproducible build; pages leave out their run times,
+#   the one thing sphinx-gallery writes that changes from build to build.
+REPRODUCIBLE = "SOURCE_DATE_EPOCH" in os.environ
 
 # TensorFlow reads these when it is first imported, which happens inside
 # whichever example imports it first: set them before any example runs.
@@ -67,4 +70,5 @@ sphinx_gallery_conf = {
     # Each page states its own run time; the summary page would load its
     # table scripts from a CDN, and the site must work offline.
     "write_computation_times": False,
+    "min_reported_time": sys.maxsize if REPRODUCIBLE else 0,
 }

@@ -1,9 +1,35 @@
 """Shared fixtures: the site is built once per test session."""
 
+import os
+import shutil
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import nbformat
 import pytest
-from sitebuild import build_html, copy_sources
+from nbclient import NotebookClient
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+from sitebuild import GALLERY, REPO, build_html, copy_sources
+from siteserver import SiteServer
+
+# Headless, and nothing that phones home: every request a test sees is the site's.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Any host but 127.0.0.1 fails to resolve: a page that needs one shows it.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+NO_BROWSER = (
+    "no Chromium for the browser tests: `apt-get install chromium` (Debian), "
+    "or `.venv/bin/playwright install chromium`"
+)
 
 
 class BuiltSite:
@@ -13,12 +39,103 @@ class BuiltSite:
         self.result = result
         self.log = result.stdout + result.stderr
 
+    def pages(self) -> list[Path]:
+        """Every HTML page of the site, relative to its root."""
+        return sorted(
+            p.relative_to(self.html)
+            for p in self.html.rglob("*.html")
+            if not p.relative_to(self.html).parts[0].startswith((".", "_"))
+        )
+
+
+def build_site(root: Path, env: dict | None = None) -> BuiltSite:
+    built = BuiltSite(root, build_html(root, env=env))
+    assert built.result.returncode == 0, f"sphinx-build failed:\n{built.log[-5000:]}"
+    return built
+
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> BuiltSite:
     """A clean build of a copy of the repository, warnings as errors."""
-    root = copy_sources(tmp_path_factory.mktemp("site"))
-    result = build_html(root)
-    built = BuiltSite(root, result)
-    assert result.returncode == 0, f"sphinx-build failed:\n{built.log[-5000:]}"
-    return built
+    return build_site(copy_sources(tmp_path_factory.mktemp("site")))
+
+
+@pytest.fixture(scope="session")
+def reproducible_builds(tmp_path_factory) -> tuple[BuiltSite, BuiltSite]:
+    """Two clean builds of two copies with SOURCE_DATE_EPOCH set, side by side.
+
+    Each build gets one thread: two of them share the cores, and torch's
+    default of one thread per core would make them fight over them.
+    """
+    env = {"SOURCE_DATE_EPOCH": "1767225600", "OMP_NUM_THREADS": "1"}
+    roots = [copy_sources(tmp_path_factory.mktemp(f"build{i}")) for i in (1, 2)]
+    with ThreadPoolExecutor(len(roots)) as pool:
+        first, second = pool.map(lambda root: build_site(root, env), roots)
+    return first, second
+
+
+@pytest.fixture(scope="session")
+def executed_notebooks(site) -> dict[Path, nbformat.NotebookNode]:
+    """Every notebook of the site, run top to bottom in the project's kernel.
+
+    One at a time: the pages' numbers were computed with torch using every
+    core, and the notebooks must use the same number of threads to match them.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+
+    def execute(program):
+        path = site.root / "docs" / "auto_examples" / program.with_suffix(".ipynb")
+        notebook = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            notebook,
+            kernel_name="python3",
+            timeout=600,
+            allow_errors=True,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        kernel = client.create_kernel_manager().format_kernel_cmd()[0]
+        assert Path(kernel) == Path(sys.executable), kernel
+        return client.execute(env=env)
+
+    return {program: execute(program) for program in GALLERY}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium: Debian's when it is installed, else Playwright's own."""
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+            )
+        except PlaywrightError as err:
+            if os.environ.get("CI"):
+                pytest.fail(f"{NO_BROWSER} ({err.message.splitlines()[0]})")
+            pytest.skip(NO_BROWSER)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def served_site(site):
+    """The built site at the root of http://127.0.0.1:<free port>/."""
+    with SiteServer(site.html) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def served_under_subpath(site, tmp_path_factory):
+    """The built site under http://127.0.0.1:<port>/site/, like a project's page."""
+    parent = tmp_path_factory.mktemp("published")
+    (parent / "site").symlink_to(site.html, target_is_directory=True)
+    with SiteServer(parent) as server:
+        server.url += "site/"
+        yield server
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where a test run leaves what a person may want to look at afterwards."""
+    path = REPO / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

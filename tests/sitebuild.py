@@ -1,10 +1,14 @@
 """Build a copy of the site the way `make html` does, for the tests."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
+
+from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -24,6 +28,49 @@ TORCH_PROGRAMS = [p for p in PROGRAMS if "import torch" in (EXAMPLES / p).read_t
 BEYOND = sorted(
     p.relative_to(EXAMPLES) for p in (EXAMPLES / "beyond").glob("plot_*.py")
 )
+# Every program of the gallery, whatever its section.
+GALLERY = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.glob("*/plot_*.py"))
+
+
+class Measured(NamedTuple):
+    lines: re.Pattern  # the printed lines that report a time or a speed
+    figures: bool  # whether its figures plot times
+
+
+# What a page prints or draws from timing its own run. It changes from run to
+# run, so comparisons of two runs leave out exactly this; keep it in step with
+# the pages' print calls.
+MEASURED = {
+    Path("beyond/plot_11_gpu_speed.py"): Measured(
+        re.compile(
+            r"^Measuring took |^\([\d, ]+\)(?!.*GFLOP per step)|GFLOP/s"
+            r"|\d(\.\d+)?x\b|^Fastest at the usual size|beats? torch cpu at"
+        ),
+        figures=True,
+    ),
+    Path("beyond/plot_12_static_graphs_today.py"): Measured(
+        re.compile(
+            r"^First call .* ms|^First compiled step|^Graphs found in Inductor's"
+            r"|^Median step: |^Compiled steps take |^Compiling pays for itself"
+            r"|^On this machine the compiled step"
+        ),
+        figures=True,
+    ),
+}
+
+
+def is_measurement(program: Path, line: str) -> bool:
+    measured = MEASURED.get(program)
+    return bool(measured and measured.lines.search(line.strip()))
+
+
+def unmeasured(program: Path, text: str) -> list[str]:
+    """The lines that ``program`` printed, less blank ones and measurements."""
+    return [
+        line
+        for line in text.splitlines()
+        if line.strip() and not is_measurement(program, line)
+    ]
 
 
 def copy_sources(dest: Path) -> Path:
@@ -57,3 +104,12 @@ def build_html(
 def page_path(html_root: Path, program: Path) -> Path:
     """The HTML page that sphinx-gallery made for an example."""
     return html_root / "auto_examples" / program.with_suffix(".html")
+
+
+def printed_output(html_root: Path, program: Path) -> str:
+    """All that an example's page shows it printed, block after block."""
+    page = BeautifulSoup(
+        page_path(html_root, program).read_text("utf-8"), "html.parser"
+    )
+    blocks = page.select("div.sphx-glr-script-out")
+    return "\n".join(block.get_text() for block in blocks)
