@@ -1,8 +1,19 @@
-"""A reader downloads a program as a Jupyter notebook."""
+"""A reader downloads a program as a Jupyter notebook and runs it."""
 
 import nbformat
 import pytest
-from sitebuild import PROGRAMS
+from sitebuild import GALLERY, PROGRAMS, printed_output, unmeasured
+
+each_example = pytest.mark.parametrize("program", GALLERY, ids=str)
+
+
+def outputs(notebook, output_type, name=None):
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.outputs:
+            if output.output_type == output_type and output.get("name") == name:
+                yield output
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=str)
@@ -13,3 +24,29 @@ def test_notebook_is_valid_and_holds_the_program(site, program):
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
     assert "for t in range(500):" in code
     assert any(cell.cell_type == "markdown" for cell in notebook.cells)
+
+
+@each_example
+def test_notebook_runs_top_to_bottom_without_errors(executed_notebooks, program):
+    errors = [
+        f"{error.ename}: {error.evalue}"
+        for error in outputs(executed_notebooks[program], "error")
+    ]
+    assert errors == []
+
+
+@each_example
+def test_notebook_prints_what_the_page_shows(site, executed_notebooks, program):
+    printed = "".join(
+        o.text for o in outputs(executed_notebooks[program], "stream", "stdout")
+    )
+    shown = printed_output(site.html, program)
+    assert unmeasured(program, printed) == unmeasured(program, shown)
+    assert unmeasured(program, printed), "the notebook printed nothing to compare"
+
+
+@each_example
+def test_notebook_writes_nothing_to_stderr(executed_notebooks, program):
+    # TensorFlow's C++ start-up lines would land here.
+    stderr = [o.text for o in outputs(executed_notebooks[program], "stream", "stderr")]
+    assert stderr == []
