@@ -1,0 +1,236 @@
+"""A reader opens the served site in a real browser (headless Chromium)."""
+
+import io
+import zipfile
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import nbformat
+import pytest
+from sitebuild import EXAMPLES, GALLERY, PROGRAMS
+
+each_example = pytest.mark.parametrize("program", GALLERY, ids=str)
+# Where the site is published: at a host's root, or under a sub-path (a
+# GitHub project page lives at https://<owner>.github.io/<repository>/).
+each_address = pytest.mark.parametrize(
+    "server", ["served_site", "served_under_subpath"], ids=["at-root", "under-sub-path"]
+)
+SEARCHES = {
+    "autograd": [p for p in PROGRAMS if p.parts[0] == "autograd"],
+    "TensorFlow": [
+        p for p in PROGRAMS if "import tensorflow" in (EXAMPLES / p).read_text()
+    ],
+}
+
+# WCAG 2 contrast ratio of each text element in code and output blocks against
+# the background it is drawn on; the lowest one per kind of block.
+LOWEST_CONTRAST_JS = """() => {
+  const rgba = (css) => css.match(/[\\d.]+/g).map(Number);
+  const channel = (c) =>
+    (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  const luminance = ([r, g, b]) =>
+    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const color = rgba(getComputedStyle(el).backgroundColor);
+      if (color.length === 3 || color[3] > 0) return color;
+    }
+    return [255, 255, 255];
+  };
+  const ratio = (a, b) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const lowest = {};
+  const blocks = {
+    code: "div.highlight-Python pre",
+    output: "div.sphx-glr-script-out pre",
+  };
+  for (const [kind, selector] of Object.entries(blocks)) {
+    for (const pre of document.querySelectorAll(selector)) {
+      for (const el of [pre, ...pre.querySelectorAll("span")]) {
+        if (!el.textContent.trim()) continue;
+        const r = ratio(rgba(getComputedStyle(el).color), background(pre));
+        lowest[kind] = Math.min(lowest[kind] ?? Infinity, r);
+      }
+    }
+  }
+  return lowest;
+}"""
+# A plot stays readable on a dark page if it brings its own opaque background.
+SEE_THROUGH_PLOTS_JS = """() => [...document.querySelectorAll("img[class^=sphx-glr]")]
+  .filter((img) => {
+    const canvas = document.createElement("canvas");
+    [canvas.width, canvas.height] = [img.naturalWidth, img.naturalHeight];
+    const ctx = canvas.getContext("2d");
+    ctx.drawImage(img, 0, 0);
+    const corners = [[0, 0], [canvas.width - 1, 0], [0, canvas.height - 1],
+                     [canvas.width - 1, canvas.height - 1]];
+    return corners.some(([x, y]) => ctx.getImageData(x, y, 1, 1).data[3] < 255);
+  })
+  .map((img) => img.src)"""
+
+
+def watch(page):
+    """The list of everything that goes wrong in ``page``, kept up to date.
+
+    The site must work offline: a request to any host but 127.0.0.1 is listed
+    (and fails, as the browser resolves no other host).
+    """
+    problems = []
+    page.on(
+        "request",
+        lambda req: (
+            urlsplit(req.url).hostname != "127.0.0.1"
+            and not req.url.startswith("data:")
+            and problems.append(f"left 127.0.0.1: {req.url}")
+        ),
+    )
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"),
+    )
+    page.on("pageerror", lambda err: problems.append(f"script error: {err}"))
+    page.on(
+        "requestfailed",
+        lambda req: problems.append(f"request failed: {req.url} ({req.failure})"),
+    )
+    page.on(
+        "response",
+        lambda res: res.status >= 400 and problems.append(f"{res.status}: {res.url}"),
+    )
+    return problems
+
+
+def open_page(browser, url, **context_options):
+    """``url`` loaded in a tab of its own, and the list of what went wrong."""
+    page = browser.new_context(**context_options).new_page()
+    problems = watch(page)
+    page.goto(url)
+    return page, problems
+
+
+def example_url(server, program):
+    return f"{server.url}auto_examples/{program.with_suffix('.html').as_posix()}"
+
+
+@each_address
+def test_every_page_loads_offline_without_errors(browser, site, server, request):
+    server = request.getfixturevalue(server)
+    answered_before = len(server.answered)
+    context = browser.new_context()
+    # All pages load at once, each in its own tab; then each is given until
+    # the network is idle, for what scripts fetch after the page has loaded.
+    tabs = {}
+    for path in site.pages():
+        tab = context.new_page()
+        tabs[str(path)] = (tab, watch(tab))
+        tab.goto(server.url + path.as_posix(), wait_until="commit")
+    for tab, _ in tabs.values():
+        tab.wait_for_load_state("networkidle")
+    context.close()
+    assert {path: found for path, (_, found) in tabs.items() if found} == {}
+    # The server also sees what the browser asks for on its own (a favicon).
+    refused = [a for a in server.answered[answered_before:] if a[1] >= 400]
+    assert refused == []
+
+
+@each_example
+def test_example_page_shows_its_plots_and_printed_output(browser, served_site, program):
+    page, _ = open_page(browser, example_url(served_site, program))
+    images = page.eval_on_selector_all(
+        "img", "imgs => imgs.map(i => [i.src, i.complete && i.naturalWidth > 0])"
+    )
+    assert images, "no image on the page"
+    assert [src for src, loaded in images if not loaded] == []
+
+    outputs = page.locator("div.sphx-glr-script-out")
+    assert outputs.count() > 0, "no printed output on the page"
+    for output in outputs.all():
+        output.scroll_into_view_if_needed()
+        assert output.is_visible()
+        assert output.inner_text().strip()
+    page.context.close()
+
+
+@each_address
+@pytest.mark.parametrize("term", SEARCHES)
+def test_search_lists_the_pages_about_a_term(browser, server, term, request):
+    server = request.getfixturevalue(server)
+    page, problems = open_page(browser, server.url + "index.html")
+    search_box = page.locator("input[name=q]:visible").first
+    search_box.fill(term)
+    search_box.press("Enter")
+    page.wait_for_function(
+        "document.querySelector('#search-results .search-summary')?.innerText"
+    )
+    hrefs = page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => a.href)"
+    )
+    root = urlsplit(server.url).path
+    listed = {urlsplit(href).path.removeprefix(root) for href in hrefs}
+    expected = {
+        f"auto_examples/{p.with_suffix('.html').as_posix()}" for p in SEARCHES[term]
+    }
+    assert expected <= listed
+    assert problems == []
+    page.context.close()
+
+
+def test_dark_theme_keeps_code_output_and_plots_readable(
+    browser, served_site, artifacts_dir
+):
+    shown = PROGRAMS[-1]
+    page, problems = open_page(
+        browser,
+        example_url(served_site, shown),
+        color_scheme="light",
+        viewport={"width": 1280, "height": 900},
+    )
+    page.screenshot(path=artifacts_dir / f"{shown.stem}-light.png", full_page=True)
+
+    page.locator("button.theme-toggle:visible").first.click()
+    assert page.evaluate("document.body.dataset.theme") == "dark"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert max(map(int, background[4:-1].split(",")[:3])) < 80, background
+    page.screenshot(path=artifacts_dir / f"{shown.stem}-dark.png", full_page=True)
+
+    # The choice is remembered: every example page opens dark from now on.
+    unreadable = {}
+    for program in GALLERY:
+        page.goto(example_url(served_site, program))
+        assert page.evaluate("document.body.dataset.theme") == "dark"
+        lowest = page.evaluate(LOWEST_CONTRAST_JS)
+        assert set(lowest) == {"code", "output"}, program
+        low = {kind: round(r, 1) for kind, r in lowest.items() if r < 4.5}
+        see_through = page.evaluate(SEE_THROUGH_PLOTS_JS)
+        if low or see_through:
+            unreadable[str(program)] = (low, see_through)
+    assert unreadable == {}
+    assert problems == []
+    page.context.close()
+
+
+@each_example
+def test_download_links_answer_with_the_program_notebook_and_zip(
+    browser, served_site, program
+):
+    page, _ = open_page(browser, example_url(served_site, program))
+    hrefs = page.eval_on_selector_all(
+        "div.sphx-glr-download a", "links => links.map(a => a.href)"
+    )
+    files = {PurePosixPath(urlsplit(h).path).name: h for h in hrefs}
+    stem = program.stem
+    assert set(files) == {f"{stem}.py", f"{stem}.ipynb", f"{stem}.zip"}
+
+    def fetch(name):
+        response = page.request.get(files[name])
+        assert response.ok, (name, response.status)
+        assert response.body(), name
+        return response.body()
+
+    compile(fetch(f"{stem}.py"), f"{stem}.py", "exec")
+    nbformat.validate(nbformat.reads(fetch(f"{stem}.ipynb"), as_version=4))
+    with zipfile.ZipFile(io.BytesIO(fetch(f"{stem}.zip"))) as archive:
+        assert {f"{stem}.py", f"{stem}.ipynb"} <= set(archive.namelist())
+    page.context.close()
