@@ -28,6 +28,8 @@ TORCH_PROGRAMS = [p for p in PROGRAMS if "import torch" in (EXAMPLES / p).read_t
 BEYOND = sorted(
     p.relative_to(EXAMPLES) for p in (EXAMPLES / "beyond").glob("plot_*.py")
 )
+# An EXAMPLES value that executes no example, for checks of the pages alone.
+NO_EXAMPLE = "this-matches-no-example"
 # Every program of the gallery, whatever its section.
 GALLERY = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.glob("*/plot_*.py"))
 

@@ -7,7 +7,15 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-from sitebuild import EXAMPLES, GALLERY, PROGRAMS
+from sitebuild import (
+    EXAMPLES,
+    GALLERY,
+    NO_EXAMPLE,
+    PROGRAMS,
+    build_html,
+    copy_sources,
+)
+from siteserver import SiteServer
 
 each_example = pytest.mark.parametrize("program", GALLERY, ids=str)
 # Where the site is published: at a host's root, or under a sub-path (a
@@ -234,3 +242,18 @@ def test_download_links_answer_with_the_program_notebook_and_zip(
     with zipfile.ZipFile(io.BytesIO(fetch(f"{stem}.zip"))) as archive:
         assert {f"{stem}.py", f"{stem}.ipynb"} <= set(archive.namelist())
     page.context.close()
+
+
+def test_math_renders_from_the_site_itself(browser, tmp_path):
+    # No page has math yet; the first one must not fetch MathJax from a CDN.
+    root = copy_sources(tmp_path)
+    with (root / "docs" / "index.rst").open("a") as index:
+        index.write("\nThe loss is :math:`\\sum_i (\\hat y_i - y_i)^2`.\n")
+    result = build_html(root, env={"EXAMPLES": NO_EXAMPLE})
+    assert result.returncode == 0, result.stderr[-3000:]
+    with SiteServer(root / "_build" / "html") as server:
+        page, problems = open_page(browser, server.url + "index.html")
+        page.wait_for_selector("mjx-container")
+        page.wait_for_load_state("networkidle")
+        page.context.close()
+    assert problems == []
