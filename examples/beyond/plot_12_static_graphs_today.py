@@ -37,7 +37,7 @@ try:
     import tensorflow as tf
 except ModuleNotFoundError as err:
     raise ModuleNotFoundError(
-        "This example needs TensorFlow: pip install tensorflow-cpu==2.21.0"
+        "This example needs TensorFlow: pip install tensorflow==2.21.0"
     ) from err
 
 device = torch.device(
