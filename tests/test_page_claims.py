@@ -1,6 +1,7 @@
 """A reader trusts the numbers on the pages beyond the tutorial: each page's
 claims hold for the numbers that its own run printed."""
 
+import itertools
 import re
 from pathlib import Path
 
@@ -96,16 +97,19 @@ def speed_tables(speed):
     tables, columns = [], None
     for line in speed.printed.splitlines():
         if line.startswith("N, D_in, H, D_out"):
-            columns = re.split(r" {2,}", line.strip())[1:]
-            tables.append({c: {} for c in columns})
+            # Right-aligned columns: each cell ends where its heading ends.
+            headings = list(re.finditer(r"\S+(?: \S+)*", line))
+            columns = [
+                (heading.group(), previous.end(), heading.end())
+                for previous, heading in itertools.pairwise(headings)
+            ]
+            tables.append({name: {} for name, _, _ in columns})
         elif columns and (match := re.match(SIZE, line)):
-            size = tuple(int(n) for n in match.groups()[:4])
-            cells = line[26:]
-            # Fixed-width cells, 17 characters each.
-            for i, column in enumerate(columns):
-                cell = cells[17 * i : 17 * (i + 1)].strip().rstrip("x")
+            size = tuple(int(n) for n in match.groups())
+            for name, start, end in columns:
+                cell = line[max(start, match.end()) : end].strip().rstrip("x")
                 if cell:
-                    tables[-1][column][size] = float(cell)
+                    tables[-1][name][size] = float(cell)
         elif columns and not line.strip():
             columns = None
     return tables
@@ -137,6 +141,12 @@ def test_speed_tables_agree_with_each_other(page):
         for size, value in speedups[name].items():
             expected = baseline[size] / milliseconds[name][size]
             assert value == pytest.approx(expected, rel=0.02, abs=0.06), (name, size)
+    # With an accelerator, a last column compares it with torch on the CPU.
+    for column in set(speedups) - set(names):
+        accelerator = "torch " + column.removesuffix(" vs cpu")
+        for size, value in speedups[column].items():
+            expected = milliseconds["torch cpu"][size] / milliseconds[accelerator][size]
+            assert value == pytest.approx(expected, rel=0.02, abs=0.06), (column, size)
 
 
 def test_speed_summary_is_computed_from_the_table(page):

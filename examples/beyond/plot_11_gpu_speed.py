@@ -209,10 +209,10 @@ names = list(implementations)
 
 
 def print_table(columns):
-    print(f"{'N, D_in, H, D_out':26s}" + "".join(f"{c:>17s}" for c in columns))
+    print(f"{'N, D_in, H, D_out':25s}" + "".join(f"{c:>15s}" for c in columns))
     for size in SIZES:
-        row = "".join(f"{cell(size):>17s}" for cell in columns.values())
-        print(f"{str(size):26s}{row}")
+        row = "".join(f"{cell(size):>15s}" for cell in columns.values())
+        print(f"{str(size):25s}{row}")
 
 
 def milliseconds(name):
