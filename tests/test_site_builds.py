@@ -11,6 +11,7 @@ from sitebuild import (
     build_html,
     copy_sources,
     page_path,
+    printed_output,
 )
 
 each_program = pytest.mark.parametrize("program", PROGRAMS, ids=str)
@@ -33,9 +34,7 @@ def test_page_shows_code_output_and_plot(site, program):
     code = "\n".join(block.get_text() for block in page.select("div.highlight-Python"))
     assert "for t in range(500):" in code
 
-    outputs = "\n".join(
-        block.get_text() for block in page.select("div.sphx-glr-script-out")
-    )
+    outputs = printed_output(site.html, program)
     assert re.search(r"step 500 +loss \S+", outputs)
     assert re.search(r"Final loss after 500 steps: \S+", outputs)
 
