@@ -234,8 +234,9 @@ def test_download_links_answer_with_the_program_notebook_and_zip(
     def fetch(name):
         response = page.request.get(files[name])
         assert response.ok, (name, response.status)
-        assert response.body(), name
-        return response.body()
+        body = response.body()
+        assert body, name
+        return body
 
     compile(fetch(f"{stem}.py"), f"{stem}.py", "exec")
     nbformat.validate(nbformat.reads(fetch(f"{stem}.ipynb"), as_version=4))
