@@ -56,7 +56,11 @@ sphinx_gallery_conf = {
         "../examples/beyond",
     ],
     "within_subsection_order": "FileNameSortKey",
-    "reset_modules": ("matplotlib", "gallery_hooks.reset_tensorflow_state"),
+    "reset_modules": (
+        "matplotlib",
+        "gallery_hooks.reset_tensorflow_state",
+        "gallery_hooks.freeze_long_lived_objects",
+    ),
     # Check for leaked TensorFlow state after each example, not only before
     # the next, so the error names the example that caused it.
     "reset_modules_order": "both",
