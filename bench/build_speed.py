@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -86,8 +87,11 @@ def summary(samples):
 
 
 def examples():
+    """Every gallery example, in teaching order (plot_<n>_*.py)."""
+    number = re.compile(r"plot_(\d+)_")
     return sorted(
-        REPO.glob("examples/*/plot_*.py"), key=lambda p: (p.parent.name, p.name)
+        REPO.glob("examples/*/plot_*.py"),
+        key=lambda p: int(number.match(p.name).group(1)),
     )
 
 
