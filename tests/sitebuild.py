@@ -103,9 +103,18 @@ def build_html(
     )
 
 
+# Where sphinx-gallery puts what a code cell printed.
+OUTPUT_BLOCK = "div.sphx-glr-script-out"
+
+
 def page_path(html_root: Path, program: Path) -> Path:
     """The HTML page that sphinx-gallery made for an example."""
     return html_root / "auto_examples" / program.with_suffix(".html")
+
+
+def printed_text(page: BeautifulSoup) -> str:
+    """All that a parsed example page shows its program printed, block after block."""
+    return "\n".join(block.get_text() for block in page.select(OUTPUT_BLOCK))
 
 
 def printed_output(html_root: Path, program: Path) -> str:
@@ -113,5 +122,4 @@ def printed_output(html_root: Path, program: Path) -> str:
     page = BeautifulSoup(
         page_path(html_root, program).read_text("utf-8"), "html.parser"
     )
-    blocks = page.select("div.sphx-glr-script-out")
-    return "\n".join(block.get_text() for block in blocks)
+    return printed_text(page)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import page_path
+from sitebuild import page_path, printed_text
 
 AGREE = Path("beyond/plot_10_implementations_agree.py")
 SPEED = Path("beyond/plot_11_gpu_speed.py")
@@ -20,8 +20,7 @@ SIZE = r"\((\d+), (\d+), (\d+), (\d+)\)"
 class Page:
     def __init__(self, path):
         self.soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        blocks = self.soup.select("div.sphx-glr-script-out")
-        self.printed = "\n".join(block.get_text() for block in blocks)
+        self.printed = printed_text(self.soup)
         self.text = self.soup.get_text()
 
     def number(self, pattern):

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sitebuild import (
     BEYOND,
+    OUTPUT_BLOCK,
     PROGRAMS,
     TORCH_PROGRAMS,
     build_html,
@@ -60,7 +61,7 @@ def test_page_offers_py_and_ipynb_downloads(site, program):
 
 @pytest.mark.parametrize("program", TORCH_PROGRAMS + BEYOND, ids=str)
 def test_torch_pages_print_the_device(site, program):
-    outputs = soup(page_path(site.html, program)).select("div.sphx-glr-script-out")
+    outputs = soup(page_path(site.html, program)).select(OUTPUT_BLOCK)
     assert re.search(r"Running on: \w+", outputs[0].get_text())
 
 
@@ -109,7 +110,7 @@ def test_examples_variable_executes_only_matching_examples(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     html = root / "_build" / "html"
     executed, shown_only = PROGRAMS[0], PROGRAMS[1]
-    assert soup(page_path(html, executed)).select("div.sphx-glr-script-out")
+    assert soup(page_path(html, executed)).select(OUTPUT_BLOCK)
     skipped_page = soup(page_path(html, shown_only))
     assert "for t in range(500):" in skipped_page.get_text()
-    assert not skipped_page.select("div.sphx-glr-script-out")
+    assert not skipped_page.select(OUTPUT_BLOCK)
