@@ -22,7 +22,14 @@ PROGRAMS = sorted(
     ),
     key=lambda p: p.name,
 )
-TORCH_PROGRAMS = [p for p in PROGRAMS if "import torch" in (EXAMPLES / p).read_text()]
+
+
+def imports(program: Path, module: str) -> bool:
+    """Whether an example (a path relative to examples/) imports ``module``."""
+    return f"import {module}" in (EXAMPLES / program).read_text()
+
+
+TORCH_PROGRAMS = [p for p in PROGRAMS if imports(p, "torch")]
 # The pages beyond the original tutorial: they check and measure what the
 # programs above take for granted, each in its own way.
 BEYOND = sorted(
@@ -32,6 +39,7 @@ BEYOND = sorted(
 NO_EXAMPLE = "this-matches-no-example"
 # Every program of the gallery, whatever its section.
 GALLERY = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.glob("*/plot_*.py"))
+TENSORFLOW_PROGRAMS = [p for p in GALLERY if imports(p, "tensorflow")]
 
 
 class Measured(NamedTuple):
@@ -112,6 +120,11 @@ def page_path(html_root: Path, program: Path) -> Path:
     return html_root / "auto_examples" / program.with_suffix(".html")
 
 
+def read_page(path: Path) -> BeautifulSoup:
+    """A built HTML page, parsed."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
 def printed_text(page: BeautifulSoup) -> str:
     """All that a parsed example page shows its program printed, block after block."""
     return "\n".join(block.get_text() for block in page.select(OUTPUT_BLOCK))
@@ -119,7 +132,4 @@ def printed_text(page: BeautifulSoup) -> str:
 
 def printed_output(html_root: Path, program: Path) -> str:
     """All that an example's page shows it printed, block after block."""
-    page = BeautifulSoup(
-        page_path(html_root, program).read_text("utf-8"), "html.parser"
-    )
-    return printed_text(page)
+    return printed_text(read_page(page_path(html_root, program)))

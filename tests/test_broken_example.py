@@ -3,10 +3,9 @@
 import re
 
 from sitebuild import (
-    EXAMPLES,
-    GALLERY,
     NO_EXAMPLE,
     REPO,
+    TENSORFLOW_PROGRAMS,
     build_html,
     copy_sources,
 )
@@ -25,9 +24,6 @@ It raises on purpose.
 NO_TENSORFLOW = (
     "raise ModuleNotFoundError(\"No module named 'tensorflow'\", name='tensorflow')\n"
 )
-TENSORFLOW_PROGRAMS = [
-    p for p in GALLERY if "import tensorflow" in (EXAMPLES / p).read_text()
-]
 PINNED_TENSORFLOW = re.search(
     r"^tensorflow[-_]cpu==(\S+)$", (REPO / "constraints.txt").read_text(), re.M
 ).group(1)

@@ -4,8 +4,7 @@ the page that compares the three kinds of graphs."""
 import re
 
 import pytest
-from bs4 import BeautifulSoup
-from sitebuild import BEYOND, PROGRAMS, REPO, page_path
+from sitebuild import BEYOND, PROGRAMS, REPO, page_path, read_page
 
 # Functions whose lists of examples docs/examples_by_function.rst shows.
 MINIGALLERIES = re.findall(
@@ -13,10 +12,6 @@ MINIGALLERIES = re.findall(
     (REPO / "docs" / "examples_by_function.rst").read_text(),
     re.M,
 )
-
-
-def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def thumbnail_links(container, page_file):
@@ -30,7 +25,7 @@ def thumbnail_links(container, page_file):
 @pytest.mark.parametrize("program", PROGRAMS + BEYOND, ids=str)
 def test_every_example_recommends_four_related_examples(site, program):
     page_file = page_path(site.html, program)
-    rubric = soup(page_file).find("p", class_="rubric", string="Related examples")
+    rubric = read_page(page_file).find("p", class_="rubric", string="Related examples")
     assert rubric, "no related-examples panel"
     linked = thumbnail_links(rubric.find_next_sibling("div"), page_file)
     assert len(linked) == 4
@@ -41,7 +36,7 @@ def test_every_example_recommends_four_related_examples(site, program):
 
 def test_examples_by_function_lists_every_user_of_each_function(site):
     page_file = site.html / "examples_by_function.html"
-    page = soup(page_file)
+    page = read_page(page_file)
     users = {}
     for name in MINIGALLERIES:
         heading = page.find(
@@ -69,7 +64,7 @@ def test_examples_by_function_lists_every_user_of_each_function(site):
 
 def test_graphs_page_links_each_kind_of_graph_to_its_examples(site):
     page_file = site.html / "graphs.html"
-    page = soup(page_file)
+    page = read_page(page_file)
     headers = [th.get_text(strip=True) for th in page.select("table thead th")]
     assert headers[1:] == [
         "Define-and-run",
@@ -85,5 +80,5 @@ def test_graphs_page_links_each_kind_of_graph_to_its_examples(site):
         assert f"auto_examples/{program}.html" in links
         assert (page_file.parent / f"auto_examples/{program}.html").is_file()
     # The gallery's section on these pages points to the comparison.
-    index = soup(site.html / "auto_examples" / "index.html")
+    index = read_page(site.html / "auto_examples" / "index.html")
     assert index.find("a", href=re.compile(r"(\.\./)?graphs\.html$"))

@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from sitebuild import page_path, printed_text
+from sitebuild import page_path, printed_text, read_page
 
 AGREE = Path("beyond/plot_10_implementations_agree.py")
 SPEED = Path("beyond/plot_11_gpu_speed.py")
@@ -19,7 +18,7 @@ SIZE = r"\((\d+), (\d+), (\d+), (\d+)\)"
 
 class Page:
     def __init__(self, path):
-        self.soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        self.soup = read_page(path)
         self.printed = printed_text(self.soup)
         self.text = self.soup.get_text()
 

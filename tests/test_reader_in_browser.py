@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 from sitebuild import (
-    EXAMPLES,
     GALLERY,
     NO_EXAMPLE,
     PROGRAMS,
+    TENSORFLOW_PROGRAMS,
     build_html,
     copy_sources,
 )
@@ -25,9 +25,7 @@ each_address = pytest.mark.parametrize(
 )
 SEARCHES = {
     "autograd": [p for p in PROGRAMS if p.parts[0] == "autograd"],
-    "TensorFlow": [
-        p for p in PROGRAMS if "import tensorflow" in (EXAMPLES / p).read_text()
-    ],
+    "TensorFlow": [p for p in TENSORFLOW_PROGRAMS if p in PROGRAMS],
 }
 
 # WCAG 2 contrast ratio of each text element in code and output blocks against

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from sitebuild import (
     BEYOND,
     OUTPUT_BLOCK,
@@ -12,14 +11,11 @@ from sitebuild import (
     build_html,
     copy_sources,
     page_path,
-    printed_output,
+    printed_text,
+    read_page,
 )
 
 each_program = pytest.mark.parametrize("program", PROGRAMS, ids=str)
-
-
-def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_clean_build_passes_with_warnings_as_errors(site):
@@ -31,11 +27,11 @@ def test_clean_build_passes_with_warnings_as_errors(site):
 
 @each_program
 def test_page_shows_code_output_and_plot(site, program):
-    page = soup(page_path(site.html, program))
+    page = read_page(page_path(site.html, program))
     code = "\n".join(block.get_text() for block in page.select("div.highlight-Python"))
     assert "for t in range(500):" in code
 
-    outputs = printed_output(site.html, program)
+    outputs = printed_text(page)
     assert re.search(r"step 500 +loss \S+", outputs)
     assert re.search(r"Final loss after 500 steps: \S+", outputs)
 
@@ -53,7 +49,7 @@ def test_page_shows_code_output_and_plot(site, program):
 @each_program
 def test_page_offers_py_and_ipynb_downloads(site, program):
     page_file = page_path(site.html, program)
-    links = [a["href"] for a in soup(page_file).select("div.sphx-glr-download a")]
+    links = [a["href"] for a in read_page(page_file).select("div.sphx-glr-download a")]
     for suffix in (".py", ".ipynb", ".zip"):
         (href,) = [h for h in links if h.endswith(program.stem + suffix)]
         assert (page_file.parent / href).stat().st_size > 1000
@@ -61,7 +57,7 @@ def test_page_offers_py_and_ipynb_downloads(site, program):
 
 @pytest.mark.parametrize("program", TORCH_PROGRAMS + BEYOND, ids=str)
 def test_torch_pages_print_the_device(site, program):
-    outputs = soup(page_path(site.html, program)).select(OUTPUT_BLOCK)
+    outputs = read_page(page_path(site.html, program)).select(OUTPUT_BLOCK)
     assert re.search(r"Running on: \w+", outputs[0].get_text())
 
 
@@ -72,7 +68,7 @@ def test_tensorflow_log_lines_stay_off_the_pages(site):
 
 
 def test_gallery_index_lists_sections_in_teaching_order(site):
-    page = soup(site.html / "auto_examples" / "index.html")
+    page = read_page(site.html / "auto_examples" / "index.html")
     headings = [h.get_text().strip("#¶ \n") for h in page.select("section h2")]
     assert headings[:4] == [
         "Tensors",
@@ -87,7 +83,7 @@ def test_gallery_index_lists_sections_in_teaching_order(site):
 def test_download_all_zips_hold_every_program(site):
     import zipfile
 
-    page = soup(site.html / "auto_examples" / "index.html")
+    page = read_page(site.html / "auto_examples" / "index.html")
     hrefs = [a["href"] for a in page.select("div.sphx-glr-download a")]
     for kind, suffix in (("python", ".py"), ("jupyter", ".ipynb")):
         (href,) = [h for h in hrefs if h.endswith(f"auto_examples_{kind}.zip")]
@@ -110,7 +106,7 @@ def test_examples_variable_executes_only_matching_examples(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     html = root / "_build" / "html"
     executed, shown_only = PROGRAMS[0], PROGRAMS[1]
-    assert soup(page_path(html, executed)).select(OUTPUT_BLOCK)
-    skipped_page = soup(page_path(html, shown_only))
+    assert read_page(page_path(html, executed)).select(OUTPUT_BLOCK)
+    skipped_page = read_page(page_path(html, shown_only))
     assert "for t in range(500):" in skipped_page.get_text()
     assert not skipped_page.select(OUTPUT_BLOCK)

@@ -3,8 +3,7 @@
 import re
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
-from sitebuild import REPO
+from sitebuild import REPO, read_page
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 # Tags whose address a page loads by itself, unlike a link a reader may follow.
@@ -14,7 +13,7 @@ LOADED = ("link", "script", "img", "source", "iframe")
 def links(site):
     """Every (page, tag, address) in the site's HTML pages."""
     for page in site.pages():
-        soup = BeautifulSoup((site.html / page).read_text("utf-8"), "html.parser")
+        soup = read_page(site.html / page)
         for tag in soup.find_all(["a", *LOADED]):
             for attribute in ("href", "src"):
                 if tag.get(attribute):
