@@ -4,7 +4,9 @@ PYTHON     ?= python3
 VENV       := .venv
 BIN        := $(VENV)/bin
 BUILDDIR   := _build
+# Extra sphinx-build options; `make html` always adds STRICT, `make html-draft` not.
 SPHINXOPTS ?=
+STRICT     := -W --keep-going
 PORT       ?= 8000
 # Regex of example paths to execute (e.g. make html EXAMPLES=autograd); empty: all.
 EXAMPLES   ?=
@@ -13,9 +15,14 @@ export EXAMPLES
 # Sphinx's cache goes beside the site, not into it: _build/html is what gets published.
 SPHINXBUILD := $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) docs $(BUILDDIR)/html
 
-.PHONY: html html-noplot test bench clean serve
+.PHONY: html html-draft html-noplot test bench gpu-record clean serve
 
+# What gets published: any Sphinx warning fails the build (after reporting all).
 html: $(VENV)/.installed
+	$(SPHINXBUILD) $(STRICT)
+
+# For writing: warnings are printed but the build still succeeds.
+html-draft: $(VENV)/.installed
 	$(SPHINXBUILD)
 
 html-noplot: $(VENV)/.installed
@@ -28,6 +35,10 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/build_speed.py
+
+# On a machine with an accelerator: add its run of the timing page to the site.
+gpu-record: $(VENV)/.installed
+	GPU_RECORD_COMMAND="make gpu-record" $(BIN)/python bench/gpu_record.py
 
 clean:
 	rm -rf $(BUILDDIR) docs/auto_examples docs/gen_modules docs/sg_execution_times.rst

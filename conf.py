@@ -56,6 +56,9 @@ sphinx_gallery_conf = {
         "../examples/beyond",
     ],
     "within_subsection_order": "FileNameSortKey",
+    # Accelerator runs kept by `make gpu-record`, which the timing page reads
+    # from its working folder, in the build and in the built notebooks alike.
+    "copyfile_regex": r"gpu_record_.*\.json$",
     "reset_modules": (
         "matplotlib",
         "gallery_hooks.reset_tensorflow_state",
