@@ -1,5 +1,6 @@
 """Build a copy of the site the way `make html` does, for the tests."""
 
+import itertools
 import os
 import re
 import shutil
@@ -133,3 +134,31 @@ def printed_text(page: BeautifulSoup) -> str:
 def printed_output(html_root: Path, program: Path) -> str:
     """All that an example's page shows it printed, block after block."""
     return printed_text(read_page(page_path(html_root, program)))
+
+
+# A size as the timing page prints it: (N, D_in, H, D_out).
+SIZE = r"\((\d+), (\d+), (\d+), (\d+)\)"
+
+
+def timing_tables(printed: str) -> list[dict]:
+    """The timing page's two tables, milliseconds and speed-ups, as
+    {column: {size: value}}, read from what the page printed."""
+    tables, columns = [], None
+    for line in printed.splitlines():
+        if line.startswith("N, D_in, H, D_out"):
+            # Right-aligned columns: each cell ends where its heading ends.
+            headings = list(re.finditer(r"\S+(?: \S+)*", line))
+            columns = [
+                (heading.group(), previous.end(), heading.end())
+                for previous, heading in itertools.pairwise(headings)
+            ]
+            tables.append({name: {} for name, _, _ in columns})
+        elif columns and (match := re.match(SIZE, line)):
+            size = tuple(int(n) for n in match.groups())
+            for name, start, end in columns:
+                cell = line[max(start, match.end()) : end].strip().rstrip("x")
+                if cell:
+                    tables[-1][name][size] = float(cell)
+        elif columns and not line.strip():
+            columns = None
+    return tables

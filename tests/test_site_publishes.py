@@ -3,6 +3,7 @@
 import re
 from urllib.parse import unquote, urlsplit
 
+import yaml
 from sitebuild import REPO, read_page
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
@@ -52,12 +53,65 @@ def test_build_tells_github_pages_to_serve_it_as_is(site):
     assert (site.html / ".nojekyll").is_file()
 
 
-def test_workflow_publishes_what_make_html_builds():
-    workflow = WORKFLOW.read_text()
-    assert re.search(r"^\s*run: make html$", workflow, re.M)
-    assert re.search(r"^\s*path: _build/html$", workflow, re.M)
-    for action in ("configure-pages", "upload-pages-artifact", "deploy-pages"):
-        assert f"uses: actions/{action}@" in workflow
+def workflow():
+    # PyYAML reads the key `on` as True (YAML 1.1); the workflow's triggers.
+    parsed = yaml.safe_load(WORKFLOW.read_text())
+    parsed["on"] = parsed.pop(True)
+    return parsed
+
+
+def steps(job):
+    return [step.get("uses", "").split("@")[0] or step["run"] for step in job["steps"]]
+
+
+def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
+    jobs = workflow()["jobs"]
+    assert set(jobs) == {"test", "build", "deploy"}
+    # The test job runs what CI runs: the README's `make test` via .ci/run.
+    assert "bash .ci/run" in steps(jobs["test"])
+    assert "make test" in (REPO / ".ci" / "run").read_text()
+    assert "make html" in steps(jobs["build"])
+    assert "actions/upload-pages-artifact" in steps(jobs["build"])
+    artifact = next(
+        s for s in jobs["build"]["steps"] if "upload-pages" in s.get("uses", "")
+    )
+    assert artifact["with"]["path"] == "_build/html"
+    assert sorted(jobs["deploy"]["needs"]) == ["build", "test"]
+    assert steps(jobs["deploy"]) == ["actions/deploy-pages"]
+    for name, job in jobs.items():
+        assert 0 < job["timeout-minutes"] <= 30, name
+
+
+def test_pull_requests_build_and_test_but_never_deploy():
+    parsed = workflow()
+    assert "pull_request" in parsed["on"]
+    assert parsed["on"]["push"]["branches"] == ["main"]
+    condition = parsed["jobs"]["deploy"]["if"]
+    assert "github.event_name != 'pull_request'" in condition
+    assert "refs/heads/main" in condition
+
+
+def test_workflow_permissions_are_what_pages_needs_and_no_more():
+    parsed = workflow()
+    assert parsed["permissions"] == {"contents": "read"}
+    jobs = parsed["jobs"]
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert all("permissions" not in jobs[name] for name in ("test", "build"))
+
+
+def test_workflow_caches_pip_on_the_pins():
+    for name in ("test", "build"):
+        python = next(
+            s
+            for s in workflow()["jobs"][name]["steps"]
+            if "setup-python" in s.get("uses", "")
+        )
+        assert python["with"]["cache"] == "pip"
+        for pins in python["with"]["cache-dependency-path"].split():
+            assert (REPO / pins).is_file(), pins
+
+
+def test_make_html_publishes_into_build_html():
     makefile = (REPO / "Makefile").read_text()
     assert re.search(r"^BUILDDIR +:= _build$", makefile, re.M)
     assert "$(BUILDDIR)/html" in makefile
