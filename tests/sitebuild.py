@@ -60,7 +60,8 @@ MEASURED = {
     ),
     Path("beyond/plot_12_static_graphs_today.py"): Measured(
         re.compile(
-            r"^First call .* ms|^First compiled step|^Graphs found in Inductor's"
+            r"^tf\.function on \w+: first call .* ms|^First compiled step"
+            r"|^Graphs found in Inductor's"
             r"|^Median step: |^Compiled steps take |^Compiling pays for itself"
             r"|^On this machine the compiled step"
         ),
