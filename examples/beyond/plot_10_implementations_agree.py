@@ -30,6 +30,7 @@ try:
 except ModuleNotFoundError as err:
     raise ModuleNotFoundError(
         "This example needs TensorFlow: pip install tensorflow-cpu==2.21.0"
+        " (on macOS: tensorflow==2.21.0)"
     ) from err
 
 device = torch.device(
