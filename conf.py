@@ -17,7 +17,7 @@ REPRODUCIBLE = "SOURCE_DATE_EPOCH" in os.environ
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-# gallery_hooks.py lives next to this file.
+# gallery_hooks.py and lesson_diffs.py live next to this file.
 sys.path.insert(0, str(Path(__file__).parent))
 
 # -- Project information -----------------------------------------------------
@@ -34,6 +34,8 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     # MathJax from the site's own _static/, not from a CDN: the site works offline.
     "sphinx-mathjax-offline",
+    # The "what changed" diff on each lesson page (lesson_diffs.py, next to this file).
+    "lesson_diffs",
 ]
 
 # -- Options for HTML output -------------------------------------------------
@@ -42,6 +44,7 @@ html_theme = "furo"
 html_title = project
 # Without one, every browser asks the server for /favicon.ico and gets a 404.
 html_favicon = "docs/_static/favicon.svg"
+html_static_path = ["docs/_static"]
 
 # -- Options for sphinx-gallery ----------------------------------------------
 

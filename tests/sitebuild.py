@@ -61,7 +61,8 @@ MEASURED = {
     ),
     Path("beyond/plot_12_static_graphs_today.py"): Measured(
         re.compile(
-            r"^First call .* ms|^First compiled step|^Graphs found in Inductor's"
+            r"^tf\.function on \w+: first call .* ms|^First compiled step"
+            r"|^Graphs found in Inductor's"
             r"|^Median step: |^Compiled steps take |^Compiling pays for itself"
             r"|^On this machine the compiled step"
         ),
@@ -86,7 +87,7 @@ def unmeasured(program: Path, text: str) -> list[str]:
 
 def copy_sources(dest: Path) -> Path:
     """Copy what the build reads (never its outputs) into ``dest``."""
-    for name in ("conf.py", "gallery_hooks.py"):
+    for name in ("conf.py", "gallery_hooks.py", "lesson_diffs.py"):
         shutil.copy2(REPO / name, dest / name)
     ignore = shutil.ignore_patterns(
         "auto_examples", "gen_modules", "sg_execution_times.rst", "__pycache__"

@@ -58,11 +58,12 @@ def test_missing_tensorflow_says_in_one_line_how_to_install_it(tmp_path):
     result = build_html(root, env=env)
     log = build_log(result)
     assert result.returncode != 0
-    # The pip command works on every platform (tensorflow-cpu has no macOS
-    # wheels) and installs the version the site is built with.
+    # The pip command installs the package and version the site is built with;
+    # tensorflow-cpu has no macOS wheels, so the line names the one for macOS.
     message = (
         "ModuleNotFoundError: This example needs TensorFlow: "
-        f"pip install tensorflow=={PINNED_TENSORFLOW}"
+        f"pip install tensorflow-cpu=={PINNED_TENSORFLOW}"
+        f" (on macOS: tensorflow=={PINNED_TENSORFLOW})"
     )
     for program in TENSORFLOW_PROGRAMS:
         # The exception line that ends this program's traceback.

@@ -54,7 +54,11 @@ def test_examples_by_function_lists_every_user_of_each_function(site):
         return {target.stem for target in users[name]}
 
     assert listed("torch.compile") == {"plot_12_static_graphs_today"}
-    assert listed("torch.optim.Adam") == {"plot_7_optim"}
+    assert listed("torch.optim.SGD") == {
+        "plot_7_optim",
+        "plot_8_custom_module",
+        "plot_9_control_flow_weight_sharing",
+    }
     assert "plot_4_custom_function" in listed("torch.autograd.Function")
     # Ordered as the site teaches, by the examples' numbers.
     for name in MINIGALLERIES:

@@ -4,16 +4,17 @@ Autograd: let PyTorch compute the gradients
 
 Writing the backward pass by hand was fine for two layers, but it grows with
 every layer and every change to the model. PyTorch's *autograd* records the
-operations of the forward pass as they run, building a graph whose leaves are
-the input tensors, and then walks that graph backwards to produce every
-gradient. This program is the previous one with the hand-written backward pass
-replaced by a single call to ``loss.backward()``.
+operations of the forward pass as they run, building a graph that leads from
+the tensors that ask for a gradient (here the weights) to the loss, and then
+walks that graph backwards to produce their gradients. This program is
+:ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>` with
+the hand-written backward pass replaced by a single call to ``loss.backward()``.
 """
 
 # %%
 # Choosing a device
 # -----------------
-# As before: an accelerator when PyTorch sees one, the CPU otherwise, and
+# An accelerator when PyTorch sees one, the CPU otherwise, and
 # ``EXAMPLES_DEVICE`` to force a choice.
 import os
 
@@ -73,9 +74,9 @@ for t in range(500):
 # %%
 # The loss curve
 # --------------
-# Same data, same starting weights, same gradients: the curve matches the
-# previous page's, step for step, up to float rounding. Autograd changed how
-# much code we write, not what is computed.
+# Same data, same starting weights, same gradients: the printed losses are
+# those of :ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>`.
+# Autograd changed how much code we write, not what is computed.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
@@ -88,3 +89,7 @@ print(
     f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
     f"(first step: {losses[0]:.4e})",
 )
+
+# %%
+# Next, :ref:`page 4 <sphx_glr_auto_examples_autograd_plot_4_custom_function.py>`
+# writes an operation of its own for autograd.

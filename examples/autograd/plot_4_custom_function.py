@@ -6,8 +6,9 @@ Every operation autograd knows is a pair of functions: a *forward* that
 computes outputs from inputs, and a *backward* that turns the gradient of the
 loss with respect to the outputs into the gradient with respect to the inputs.
 You can add your own operation by writing that pair yourself, as a subclass
-of ``torch.autograd.Function``. Here the ReLU of the previous program becomes
-such a hand-made operation; the rest of the program is unchanged.
+of ``torch.autograd.Function``. Here the ReLU of
+:ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>` becomes such
+a hand-made operation; the rest of the program is unchanged.
 """
 
 # %%
@@ -31,15 +32,23 @@ print(f"Running on: {device}")
 # %%
 # A ReLU with a hand-written backward pass
 # ----------------------------------------
-# Both methods are static and receive a context object, ``ctx``, as their
-# first argument. ``forward`` stores whatever ``backward`` will need with
-# ``ctx.save_for_backward``; here that is the input, because the ReLU's
-# gradient is 1 where the input was positive and 0 elsewhere.
+# ``forward`` computes the output from the input alone. ``setup_context`` then
+# gets the inputs and the output and keeps what ``backward`` will need on a
+# context object, ``ctx``: here the input, because the ReLU's gradient is 1
+# where the input was positive and 0 where it was negative. ``backward`` gets
+# the same ``ctx`` and the gradient of the loss with respect to the output.
+# Older code takes ``ctx`` as ``forward``'s first argument and saves there,
+# which still works, but only the split form serves ``torch.func`` transforms
+# such as ``vmap``.
 class MyReLU(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
+    def forward(x):
         return x.clamp(min=0)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        (x,) = inputs
+        ctx.save_for_backward(x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -51,18 +60,30 @@ class MyReLU(torch.autograd.Function):
 
 # %%
 # A custom Function is never called directly: its ``apply`` method runs
-# ``forward`` and links the result into autograd's graph. A quick check on a
-# few numbers shows the gradient that ``backward`` produced.
+# ``forward`` and links the result into autograd's graph. A check on a few
+# numbers, 0 among them, compares its gradient with those of ``clamp`` and of
+# PyTorch's own ``torch.relu``.
 relu = MyReLU.apply
 
-probe = torch.tensor([-2.0, -0.5, 0.5, 2.0], requires_grad=True)
-relu(probe).sum().backward()
-print(f"input {probe.tolist()} -> gradient {probe.grad.tolist()}")
+probe = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0])
+print(f"input                 {probe.tolist()}")
+for name, function in [
+    ("MyReLU", relu),
+    ("clamp(min=0)", lambda t: t.clamp(min=0)),
+    ("torch.relu", torch.relu),
+]:
+    t = probe.clone().requires_grad_(True)
+    function(t).sum().backward()
+    print(f"gradient {name:12s} {t.grad.tolist()}")
 
 # %%
+# At exactly 0 the ReLU has no derivative, and each implementation picks a
+# side: ours passes the gradient there, as ``clamp`` does, and ``torch.relu``
+# does not.
+#
 # Data and weights
 # ----------------
-# Exactly as in the autograd program.
+# Exactly as on page 3.
 N, D_in, H, D_out = 64, 1000, 100, 10
 
 torch.manual_seed(0)
@@ -98,8 +119,8 @@ for t in range(500):
 # %%
 # The loss curve
 # --------------
-# The hand-written backward computes the same gradient as PyTorch's built-in
-# ReLU, so this curve is the autograd program's curve again.
+# ``MyReLU`` computes the gradient that ``clamp`` did, so the printed losses
+# are those of :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>`.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
@@ -112,3 +133,8 @@ print(
     f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
     f"(first step: {losses[0]:.4e})",
 )
+
+# %%
+# Next,
+# :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
+# trains the network with a graph that is built before any data flows.

@@ -6,15 +6,19 @@ PyTorch builds its autograd graph *while* the forward pass runs, a new graph
 on every step ("define-by-run"). The other classic design defines the whole
 computation as a graph first and then executes that fixed graph again and
 again ("define-and-run"). TensorFlow 1 worked that way, and TensorFlow 2 still
-offers it through ``tf.compat.v1``. This program trains the same network with
-such a static graph, so the two styles can be compared side by side.
+offers it through ``tf.compat.v1``. This program is
+:ref:`the numpy warm-up <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`
+with its training loop turned into such a static graph.
 """
 
 # %%
-# Importing TensorFlow quietly
-# ----------------------------
-# TensorFlow's C++ core prints start-up messages unless told otherwise before
-# it is imported; these two variables keep them out of the output.
+# Importing TensorFlow
+# --------------------
+# Two variables are read when TensorFlow is imported. ``TF_CPP_MIN_LOG_LEVEL=2``
+# keeps the start-up messages of its C++ core out of the output.
+# ``TF_ENABLE_ONEDNN_OPTS=0`` switches its oneDNN optimisations off, which
+# changes speed and rounding: this site's TensorFlow numbers are computed
+# without them.
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -27,7 +31,8 @@ try:
     import tensorflow as tf
 except ModuleNotFoundError as err:
     raise ModuleNotFoundError(
-        "This example needs TensorFlow: pip install tensorflow==2.21.0"
+        "This example needs TensorFlow: pip install tensorflow-cpu==2.21.0"
+        " (on macOS: tensorflow==2.21.0)"
     ) from err
 
 # %%
@@ -107,8 +112,9 @@ with tf.compat.v1.Session(graph=graph) as session:
 # Python ``for`` or ``if``, since Python only runs once, while the graph is
 # being built. It has to be a graph operator such as ``tf.while_loop`` or
 # ``tf.cond``. In PyTorch the graph is rebuilt on every forward pass, so plain
-# Python loops and branches just work: the last program of this site uses
-# exactly that.
+# Python loops and branches just work:
+# :ref:`page 9 <sphx_glr_auto_examples_nn_plot_9_control_flow_weight_sharing.py>`
+# uses exactly that.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
@@ -121,3 +127,7 @@ print(
     f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
     f"(first step: {losses[0]:.4e})",
 )
+
+# %%
+# Next, :ref:`page 6 <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` returns to
+# PyTorch and builds the network from ``torch.nn`` layers.

@@ -2,23 +2,22 @@ r"""
 Static graphs today: tracing and compiling
 ==========================================
 
-The TensorFlow program of this site builds a graph first and runs it in a
-session; the PyTorch programs build a new graph on every forward pass. Both
-frameworks have since met in the middle: you write ordinary eager code, and
-the framework *traces* it once into a graph that it can optimize and reuse.
-This page shows both versions of that idea on our network. TensorFlow 2's
-``tf.function`` traces a Python function into a graph; PyTorch 2 captures the
-model's graph with ``torch.export`` and compiles the training step with
-``torch.compile``. The page counts what was traced, shows what the compiler
-fused, and measures what compiling costs and what it saves on the machine
-that built it.
+:ref:`Page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
+builds a graph first and runs it in a session; the PyTorch lessons build a new
+graph on every forward pass. Both frameworks have since met in the middle:
+you write eager code, and the framework *traces* it once into a graph that it
+can optimize and reuse. This page tries TensorFlow 2's ``tf.function`` and
+PyTorch 2's ``torch.export`` and ``torch.compile`` on our network, and times
+them on the machine that built it.
 """
 
 # %%
-# Choosing a device and importing TensorFlow quietly
-# --------------------------------------------------
-# As on the other pages: TensorFlow's start-up messages switched off before
-# it is imported, and PyTorch on an accelerator when it sees one.
+# Setting up
+# ----------
+# As on page 5, ``TF_CPP_MIN_LOG_LEVEL=2`` keeps TensorFlow's start-up
+# messages out and ``TF_ENABLE_ONEDNN_OPTS=0`` switches its oneDNN
+# optimisations off (which changes speed and rounding). PyTorch runs on the
+# accelerator when it sees one; TensorFlow here is the CPU package.
 import copy
 import os
 import re
@@ -37,7 +36,8 @@ try:
     import tensorflow as tf
 except ModuleNotFoundError as err:
     raise ModuleNotFoundError(
-        "This example needs TensorFlow: pip install tensorflow==2.21.0"
+        "This example needs TensorFlow: pip install tensorflow-cpu==2.21.0"
+        " (on macOS: tensorflow==2.21.0)"
     ) from err
 
 device = torch.device(
@@ -47,32 +47,24 @@ device = torch.device(
 )
 print(f"Running on: {device}")
 
-# %%
-# TensorFlow 2: a Python function that becomes a graph
-# ----------------------------------------------------
-# The data and starting weights are those of the graph-and-session program,
-# drawn from the same seeded numpy generator.
 N, D_in, H, D_out = 64, 1000, 100, 10
 steps = 500
 
-rng = np.random.default_rng(0)
-x_data = rng.standard_normal((N, D_in)).astype(np.float32)
-y_data = rng.standard_normal((N, D_out)).astype(np.float32)
-w1_init = rng.standard_normal((D_in, H)).astype(np.float32)
-w2_init = rng.standard_normal((H, D_out)).astype(np.float32)
-
 
 # %%
-# The training step is eager TensorFlow code, as on the page that compared
-# implementations: a ``GradientTape`` records the forward pass and yields the
-# gradients. The decorator ``tf.function`` changes how it runs. On the first
-# call, TensorFlow runs the Python body once with symbolic tensors and records
-# every operation into a graph; later calls with inputs of the same shape and
-# type skip Python and run that graph. The ``print`` is ordinary Python, so it
-# runs only while TensorFlow traces.
+# TensorFlow 2: a Python function that becomes a graph
+# ----------------------------------------------------
+# Page 5's data and weights, and an eager training step with a
+# ``GradientTape``. With ``tf.function``, the first call runs the Python body
+# once on symbolic tensors and records a graph; later calls with inputs of the
+# same shape and type run that graph. The ``print`` is Python, so it runs only
+# while tracing.
+rng = np.random.default_rng(0)
+x = tf.constant(rng.standard_normal((N, D_in)), tf.float32)
+y = tf.constant(rng.standard_normal((N, D_out)), tf.float32)
+w1 = tf.Variable(rng.standard_normal((D_in, H)), dtype=tf.float32)
+w2 = tf.Variable(rng.standard_normal((H, D_out)), dtype=tf.float32)
 learning_rate = 1e-6
-w1 = tf.Variable(w1_init)
-w2 = tf.Variable(w2_init)
 
 
 @tf.function
@@ -88,81 +80,47 @@ def train_step(x, y):
 
 
 # %%
-# The first call traces
-# ---------------------
-# The first call prints the tracing message and builds the graph. The graph
-# can be looked at: here its operations are counted, by type. It holds the
-# forward pass, the backward pass that the tape derived from it, and the
-# updates of the two variables, just like the graph that the
-# graph-and-session program built by hand.
-x = tf.constant(x_data)
-y = tf.constant(y_data)
-
+# The first call traces; the graph it recorded holds the forward pass, the
+# backward pass the tape derived, and the updates, much like page 5's graph.
+# The other 499 calls reuse it.
 tf_losses, tf_seconds = [], []
-start = time.perf_counter()
-loss = train_step(x, y)
-tf_seconds.append(time.perf_counter() - start)
-tf_losses.append(float(loss))
-
-traces = train_step.experimental_get_tracing_count
-graph = train_step.get_concrete_function(x, y).graph
-operations = Counter(op.type for op in graph.get_operations())
-print(f"Traces so far: {traces()}")
-print(f"The traced graph holds {sum(operations.values())} operations, among them:")
-for op_type, count in operations.most_common(8):
-    print(f"  {count:3d} x {op_type}")
-
-# %%
-# Later calls reuse the graph
-# ---------------------------
-# The remaining 499 steps run the same graph. No tracing message appears,
-# and the trace count stays where it was.
-for t in range(1, steps):
+for t in range(steps):
     start = time.perf_counter()
     loss = train_step(x, y)
-    tf_seconds.append(time.perf_counter() - start)
     tf_losses.append(float(loss))
-    if t % 100 == 99:
-        print(f"step {t + 1:3d}   loss {loss:.4e}")
+    tf_seconds.append(time.perf_counter() - start)
+    if t == 0:
+        traces = train_step.experimental_get_tracing_count
+        graph = train_step.get_concrete_function(x, y).graph
+        operations = Counter(op.type for op in graph.get_operations())
+        print(f"Traces so far: {traces()}")
+        print(f"The traced graph holds {operations.total()} operations, among them:")
+        for op_type, count in operations.most_common(8):
+            print(f"  {count:3d} x {op_type}")
+tf_device = tf.DeviceSpec.from_string(loss.device).device_type.lower()
 print(f"Traces after {steps} steps: {traces()}")
 print(
-    f"First call {tf_seconds[0] * 1e3:.1f} ms, later calls "
-    f"{statistics.median(tf_seconds[1:]) * 1e3:.2f} ms (median)"
+    f"tf.function on {tf_device}: first call {tf_seconds[0] * 1e3:.1f} ms, "
+    f"later calls {statistics.median(tf_seconds[1:]) * 1e3:.2f} ms (median)"
 )
 
 # %%
-# A new input signature traces again
-# ----------------------------------
-# A graph is specialized to the shapes and types of the inputs it was traced
-# with, its *input signature*. Asking for the graph for a batch of 32
-# examples makes TensorFlow trace the function again: the message reappears
-# and the count grows. Asking for batch 64 again finds the first graph.
-# ``get_concrete_function`` only traces; it runs nothing, so the weights are
-# untouched.
-train_step.get_concrete_function(
-    tf.TensorSpec((32, D_in), tf.float32), tf.TensorSpec((32, D_out), tf.float32)
-)
+# A graph is specialized to its *input signature*, the shapes and types it
+# was traced with. Asking for batch 32 traces again; batch 64 finds the first
+# graph. ``get_concrete_function`` only traces, so the weights stay as they are.
+batch_32 = [tf.TensorSpec((32, d), tf.float32) for d in (D_in, D_out)]
+train_step.get_concrete_function(*batch_32)
 print(f"Traces after asking for batch 32: {traces()}")
 train_step.get_concrete_function(x, y)
 print(f"Traces after asking for batch 64 again: {traces()}")
 
 # %%
-# Compared with the graph-and-session program, placeholders have become the
-# function's arguments, ``session.run`` has become a plain call, and
-# ``tf.gradients`` has become a tape. What remains of define-and-run is the
-# trace: Python runs once per input signature, and everything inside the
-# function must be expressible as graph operations (TensorFlow converts a
-# Python ``if`` or ``while`` on a tensor into ``tf.cond`` and
-# ``tf.while_loop`` while tracing).
-#
 # PyTorch 2: capturing the model's graph
 # --------------------------------------
-# On the PyTorch side we take the ``torch.nn`` program: the same
-# ``Sequential`` model, its default initialization, the same data from
-# ``torch.manual_seed(0)`` and the same learning rate. ``torch.export``
-# traces the model with an example input and returns its graph, written in
-# PyTorch's low-level ``aten`` operations: the form in which a compiler sees
-# the program.
+# :ref:`Page 6's <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` model, data
+# and update. ``torch.export`` traces the model with an example input and
+# returns its graph in PyTorch's ``aten`` operators, one per layer
+# (``linear``, ``relu``); the compiler below breaks these down further.
 torch.manual_seed(0)
 x = torch.randn(N, D_in).to(device)
 y = torch.randn(N, D_out).to(device)
@@ -181,15 +139,10 @@ print(exported.graph_module.code.strip())
 # %%
 # Compiling the training step
 # ---------------------------
-# ``torch.compile`` wraps a function. On its first call, TorchDynamo traces
-# the Python code into a graph, AOTAutograd derives the backward graph from
-# it, and the Inductor compiler turns both into generated code: C++ on a CPU,
-# Triton kernels on a GPU. Later calls run the compiled code for as long as
-# the inputs keep their shapes.
-#
-# Two copies of the model start from the same weights: one is trained
-# eagerly, one through the compiled function. The loss is part of the
-# compiled function, so the compiler sees it too.
+# On its first call, ``torch.compile`` traces the Python code into a graph,
+# derives the backward graph, and has the Inductor compiler generate code for
+# both (C++ on a CPU, Triton on a GPU). Two copies of the model start from the
+# same weights: one trains eagerly, one through the compiled function.
 eager_model = model
 compiled_model = copy.deepcopy(model)
 
@@ -221,36 +174,27 @@ def train(compute_loss, model):
 
 
 # %%
-# Where the fusing happens now
-# ----------------------------
-# The graph-and-session page said that a static graph lets a framework fuse
-# operations before running them. In PyTorch 2 that is Inductor's job. Its
-# helper ``run_and_get_code`` runs a function and returns the code that
-# Inductor generated meanwhile, so the first step is taken through it, and its
-# time is the cost of compiling. The calls in the generated programs show the
-# plan: matrix products go to a library routine (``extern_kernels``), and the
-# element-wise work around them is merged into generated kernels whose names
-# list the operations fused into them.
-#
-# Inductor also keeps what it compiles in a cache on disk. When this machine
-# had built the page before, the graphs are found there, and the time printed
-# is mostly that of loading them; the line after it says whether that
-# happened. (``run_and_get_code`` and the cache counters are internals of
-# ``torch._inductor`` and ``torch._dynamo``, handy for looking inside.)
+# The first compiled step, taken through Inductor's ``run_and_get_code``,
+# returns the generated code; its time is the cost of compiling, or of
+# loading from Inductor's on-disk cache when this machine built the page
+# before. Matrix products go to a library (``extern_kernels``), and the
+# element-wise work around them is fused into generated kernels.
 from torch._dynamo.utils import counters  # noqa: E402
 from torch._inductor.utils import run_and_get_code  # noqa: E402
 
 
 def first_compiled_step():
-    loss = compiled_loss(x, y)
-    loss.backward()
+    compiled_loss(x, y).backward()
 
 
 hits_before = counters["inductor"]["fxgraph_cache_hit"]
 start = time.perf_counter()
 _, generated = run_and_get_code(first_compiled_step)
 compile_seconds = time.perf_counter() - start
-print(f"First compiled step, including compiling: {compile_seconds:.1f} s")
+print(
+    f"First compiled step, including compiling: {compile_seconds:.1f} s "
+    f"(torch on {device.type})"
+)
 cache_hits = counters["inductor"]["fxgraph_cache_hit"] - hits_before
 print(f"Graphs found in Inductor's on-disk cache: {cache_hits} of {len(generated)}")
 
@@ -262,10 +206,9 @@ for code in generated:
         print(f"    {call}")
 
 # %%
-# Eager versus compiled, step by step
-# -----------------------------------
-# Both copies now train for 500 steps. The compiled one already paid for
-# compiling above, so every one of its steps runs compiled code.
+# Eager versus compiled
+# ---------------------
+# Both copies train for 500 steps.
 print("eager:")
 eager_losses, eager_seconds = train(eager_loss, eager_model)
 print("compiled:")
@@ -276,7 +219,7 @@ compiled_step = statistics.median(compiled_seconds)
 gap = max(abs(a - b) / a for a, b in zip(eager_losses, compiled_losses, strict=True))
 print(
     f"Median step: eager {eager_step * 1e3:.3f} ms, "
-    f"compiled {compiled_step * 1e3:.3f} ms"
+    f"compiled {compiled_step * 1e3:.3f} ms (torch on {device.type})"
 )
 print(
     f"Compiled steps take {compiled_step / eager_step:.2f} times as long as eager ones"
@@ -291,38 +234,31 @@ else:
     )
 
 # %%
-# The gap between the two loss curves comes from rounding: compiling changes
-# how the arithmetic is grouped, not what is computed. Whether it also saves
-# time depends on how much work there is, and the medians above answer that
-# for this network on this machine. A step of this tiny network is mostly its
-# matrix products, which eager mode already hands to the same library
-# routines (the ``extern_kernels`` calls above), so fusing the few
-# element-wise operations around them has little to gain, while compiling
-# costs the time printed above once.
-#
-# The plot shows both sides: on the left the loss curves, TensorFlow's from
-# its own starting weights; on the right the time of every step, where the
-# first call of the traced TensorFlow function stands out, and so does
-# compiling (drawn as the compiled run's step 0).
+# Compiling regroups the arithmetic, hence the small gap between the curves.
+# Whether it saves time depends on how much work there is to fuse: this
+# network's step is mostly matrix products, which eager mode sends to the
+# same library. On the right, the first ``tf.function`` call and the compile
+# (drawn as the compiled run's step 0) stand out.
 fig, (ax_loss, ax_time) = plt.subplots(1, 2, figsize=(9, 3.8))
-ax_loss.semilogy(range(1, steps + 1), tf_losses, label="TensorFlow tf.function")
-ax_loss.semilogy(range(1, steps + 1), eager_losses, label="PyTorch eager")
-ax_loss.semilogy(
-    range(1, steps + 1), compiled_losses, linestyle="--", label="PyTorch compiled"
-)
-ax_loss.set_xlabel("training step")
-ax_loss.set_ylabel("loss (sum of squared errors)")
+tf_label = f"TensorFlow tf.function ({tf_device})"
+eager_label = f"PyTorch eager ({device.type})"
+compiled_label = f"PyTorch compiled ({device.type})"
+after = range(1, steps + 1)
+ax_loss.semilogy(after, tf_losses, label=tf_label)
+ax_loss.semilogy(after, eager_losses, label=eager_label)
+ax_loss.semilogy(after, compiled_losses, linestyle="--", label=compiled_label)
+ax_loss.set(xlabel="training step", ylabel="loss (sum of squared errors)")
 ax_loss.set_title("Loss")
-ax_loss.legend()
-
-ax_time.semilogy(range(1, steps + 1), tf_seconds, label="TensorFlow tf.function")
-ax_time.semilogy(range(1, steps + 1), eager_seconds, label="PyTorch eager")
+ax_loss.legend(fontsize="small")
+ax_time.semilogy(after, tf_seconds, label=tf_label)
+ax_time.semilogy(after, eager_seconds, label=eager_label)
 ax_time.semilogy(
-    range(0, steps + 1), [compile_seconds] + compiled_seconds, label="PyTorch compiled"
+    range(steps + 1), [compile_seconds] + compiled_seconds, label=compiled_label
 )
-ax_time.set_xlabel("training step")
-ax_time.set_ylabel("seconds")
-ax_time.set_title("Time of each step")
-ax_time.legend()
+ax_time.set(xlabel="training step", ylabel="seconds", title="Time of each step")
+ax_time.legend(fontsize="small")
 fig.tight_layout()
 plt.show()
+
+# %%
+# :doc:`/graphs` puts the three ways of getting a graph side by side.

@@ -2,12 +2,13 @@ r"""
 torch.nn: layers and losses as building blocks
 ==============================================
 
-Autograd computes gradients, but we still created and tracked every weight
-matrix ourselves. The ``torch.nn`` package packs that bookkeeping into
-*modules*: a ``Linear`` layer owns its weight and bias, a container such as
-``Sequential`` chains layers, and ready-made loss functions measure the error.
-This program builds the same network from those pieces and still updates the
-weights with a hand-written gradient-descent step.
+:ref:`Autograd <sphx_glr_auto_examples_autograd_plot_3_autograd.py>` computes
+gradients, but we still created and tracked every weight matrix ourselves.
+The ``torch.nn`` package packs that bookkeeping into *modules*: a ``Linear``
+layer owns its weight and bias, a container such as ``Sequential`` chains
+layers, and ready-made loss functions measure the error. This program is
+page 3 built from those pieces; it still updates the weights with a
+hand-written gradient-descent step.
 """
 
 # %%
@@ -79,8 +80,8 @@ for t in range(500):
 # %%
 # The loss curve
 # --------------
-# The loss starts far lower than in the earlier programs, thanks to the
-# smaller initial weights, and still falls by several orders of magnitude.
+# Thanks to the smaller starting weights, the first loss is far lower than on
+# :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>`.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
@@ -93,3 +94,7 @@ print(
     f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
     f"(first step: {losses[0]:.4e})",
 )
+
+# %%
+# Next, :ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>` hands the
+# update to an optimizer.

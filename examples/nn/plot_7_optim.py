@@ -2,11 +2,12 @@ r"""
 torch.optim: let an optimizer update the weights
 ================================================
 
-The previous program still wrote the update rule by hand, which is fine for
-plain gradient descent but tedious for the optimizers people actually use,
-which keep running averages and per-parameter step sizes. ``torch.optim``
-provides them. This program is the ``torch.nn`` program with the hand-written
-update replaced by the Adam optimizer.
+:ref:`Page 6 <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` still wrote the
+update rule by hand, which is fine for plain gradient descent but tedious for
+the optimizers people actually use, which keep running averages of past
+gradients. ``torch.optim`` provides them. This program is page 6 with the
+hand-written update replaced by an optimizer: stochastic gradient descent with
+momentum.
 """
 
 # %%
@@ -29,8 +30,7 @@ print(f"Running on: {device}")
 # %%
 # Data and model
 # --------------
-# The same data, the same ``Sequential`` model and the same loss as in the
-# ``torch.nn`` program.
+# The same data, the same ``Sequential`` model and the same loss as on page 6.
 N, D_in, H, D_out = 64, 1000, 100, 10
 
 torch.manual_seed(0)
@@ -50,19 +50,20 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 # The optimizer
 # -------------
 # An optimizer is handed the parameters it should update when it is created.
-# Adam adapts the step size of every parameter from running averages of its
-# gradients and of their squares, so it is far less sensitive to the scale
-# of the gradients than plain gradient descent.
+# With its default options, ``torch.optim.SGD`` makes exactly page 6's
+# update, ``param -= learning_rate * param.grad``. With ``momentum=0.9`` it
+# keeps a running *velocity* for every parameter, a decaying sum of its past
+# gradients, and steps along that instead. Other optimizers, such as
+# ``torch.optim.Adam``, are created the same way and used with the same calls.
 learning_rate = 1e-4
-optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
+optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=0.9)
 
 # %%
 # Training
 # --------
 # Two calls replace the manual update: ``optimizer.zero_grad()`` clears the
-# gradients left from the previous step, and ``optimizer.step()`` applies
-# Adam's update to every parameter once ``loss.backward()`` has filled in the
-# gradients.
+# gradients left from the previous step, and ``optimizer.step()`` updates
+# every parameter once ``loss.backward()`` has filled in the gradients.
 losses = []
 for t in range(500):
     y_pred = model(x)
@@ -79,14 +80,15 @@ for t in range(500):
 # %%
 # The loss curve
 # --------------
-# Compare this curve and the final loss with the ``torch.nn`` program's: the
-# model, the data and the starting weights are identical, so any difference
-# comes from the update rule alone.
+# Compare this curve and the final loss with
+# :ref:`page 6's <sphx_glr_auto_examples_nn_plot_6_nn_module.py>`: the model,
+# the data and the starting weights are identical, so any difference comes
+# from the update rule alone.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
 ax.set_ylabel("loss (sum of squared errors)")
-ax.set_title(f"torch.optim.Adam ({device.type})")
+ax.set_title(f"torch.optim.SGD with momentum ({device.type})")
 fig.tight_layout()
 plt.show()
 
@@ -94,3 +96,7 @@ print(
     f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
     f"(first step: {losses[0]:.4e})",
 )
+
+# %%
+# Next, :ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` writes
+# the model as a class of its own.

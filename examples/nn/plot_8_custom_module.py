@@ -4,9 +4,9 @@ Writing your own nn.Module
 
 ``nn.Sequential`` covers models that are a straight chain of layers. For
 anything else you write a subclass of ``nn.Module``: create the layers in
-``__init__`` and say how they connect in ``forward``. This program wraps the
-same two-layer network in such a class, ``TwoLayerNet``, and trains it with
-the stochastic gradient descent optimizer, ``torch.optim.SGD``.
+``__init__`` and say how they connect in ``forward``. This program is
+:ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>` with its
+``Sequential`` model wrapped in such a class, ``TwoLayerNet``.
 """
 
 # %%
@@ -48,8 +48,8 @@ class TwoLayerNet(torch.nn.Module):
 # %%
 # Data and model
 # --------------
-# Creating the layers in the same order as the ``Sequential`` model of the
-# previous programs draws the same starting weights from the seeded
+# The same data and loss as on page 7. Creating the layers in the same order
+# as its ``Sequential`` model draws the same starting weights from the seeded
 # generator.
 N, D_in, H, D_out = 64, 1000, 100, 10
 
@@ -58,19 +58,21 @@ x = torch.randn(N, D_in).to(device)
 y = torch.randn(N, D_out).to(device)
 
 model = TwoLayerNet(D_in, H, D_out).to(device)
-n_params = sum(p.numel() for p in model.parameters())
-print(f"TwoLayerNet has {n_params} parameters")
+print(model)
 
 loss_fn = torch.nn.MSELoss(reduction="sum")
 
 # %%
+# The optimizer
+# -------------
+# As on page 7: stochastic gradient descent with momentum.
+learning_rate = 1e-4
+optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=0.9)
+
+# %%
 # Training
 # --------
-# ``torch.optim.SGD`` without extra options performs exactly the update that
-# the ``torch.nn`` program wrote by hand, ``param -= lr * param.grad``.
-learning_rate = 1e-4
-optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
-
+# Unchanged: ``model(x)`` calls ``forward``, whatever the class of ``model``.
 losses = []
 for t in range(500):
     y_pred = model(x)
@@ -87,13 +89,13 @@ for t in range(500):
 # %%
 # The loss curve
 # --------------
-# Same starting weights and the same update rule as the ``torch.nn``
-# program: the printed losses should match that page's.
+# Same starting weights, same computation, same update rule: the printed
+# losses are :ref:`page 7's <sphx_glr_auto_examples_nn_plot_7_optim.py>`.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
 ax.set_ylabel("loss (sum of squared errors)")
-ax.set_title(f"custom nn.Module with SGD ({device.type})")
+ax.set_title(f"custom nn.Module ({device.type})")
 fig.tight_layout()
 plt.show()
 
@@ -101,3 +103,7 @@ print(
     f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
     f"(first step: {losses[0]:.4e})",
 )
+
+# %%
+# Next, :ref:`page 9 <sphx_glr_auto_examples_nn_plot_9_control_flow_weight_sharing.py>`
+# writes a ``forward`` whose loop length changes from step to step.

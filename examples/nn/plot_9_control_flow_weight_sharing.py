@@ -3,11 +3,11 @@ Control flow and weight sharing
 ===============================
 
 Because PyTorch records a fresh graph on every forward pass, ``forward`` can
-be ordinary Python: loops, branches, random choices. This last program builds
-a deliberately odd model, ``DynamicNet``, whose depth changes from pass to
-pass: it applies one and the same middle layer anywhere from zero to three
-times. Reusing a layer like that is *weight sharing*, and the page shows
-exactly where the shared weights live and how their gradient is formed.
+be ordinary Python: loops, branches, random choices. This program is
+:ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` with a
+deliberately odd model, ``DynamicNet``, whose depth changes from pass to pass:
+it applies one and the same middle layer anywhere from zero to three times.
+Reusing a layer like that is *weight sharing*.
 """
 
 # %%
@@ -19,7 +19,6 @@ import os
 import random
 
 import matplotlib.pyplot as plt
-import numpy as np
 import torch
 
 device = torch.device(
@@ -44,12 +43,10 @@ class DynamicNet(torch.nn.Module):
         self.input = torch.nn.Linear(D_in, H)
         self.middle = torch.nn.Linear(H, H)
         self.output = torch.nn.Linear(H, D_out)
-        self.last_depth = 0
 
     def forward(self, x):
         h_relu = self.input(x).clamp(min=0)
-        self.last_depth = random.randint(0, 3)
-        for _ in range(self.last_depth):
+        for _ in range(random.randint(0, 3)):
             h_relu = self.middle(h_relu).clamp(min=0)
         return self.output(h_relu)
 
@@ -57,7 +54,8 @@ class DynamicNet(torch.nn.Module):
 # %%
 # Data and model
 # --------------
-# Python's ``random`` is seeded too, so every build draws the same depths.
+# The same data and loss as on page 8. Python's ``random`` is seeded too, so
+# every build draws the same depths.
 N, D_in, H, D_out = 64, 1000, 100, 10
 
 random.seed(0)
@@ -66,25 +64,71 @@ x = torch.randn(N, D_in).to(device)
 y = torch.randn(N, D_out).to(device)
 
 model = DynamicNet(D_in, H, D_out).to(device)
-for name, param in model.named_parameters():
-    print(f"{name:15s} {tuple(param.shape)}")
+print(model)
 
 loss_fn = torch.nn.MSELoss(reduction="sum")
 
 # %%
-# Where the shared weights get their gradient
-# -------------------------------------------
-# However many times the loop runs, the model has exactly the six parameter
-# tensors listed above. When ``self.middle`` is used twice in one pass,
-# autograd's graph contains two uses of ``middle.weight``, and
-# ``backward()`` *adds* the gradient from each use into the one
-# ``middle.weight.grad``. The check below does a pass of depth 2 and splits
-# that sum apart with a forward hook that records each use's input.
+# The optimizer
+# -------------
+# As on page 8: stochastic gradient descent with momentum.
+learning_rate = 1e-4
+optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=0.9)
+
+# %%
+# Training
+# --------
+# Unchanged: ``model(x)`` calls ``forward``, which now draws a new depth at
+# every step, and autograd records whatever graph that pass built.
+losses = []
+for t in range(500):
+    y_pred = model(x)
+
+    loss = loss_fn(y_pred, y)
+    losses.append(loss.item())
+    if t % 100 == 99:
+        print(f"step {t + 1:3d}   loss {loss.item():.4e}")
+
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+
+# %%
+# The loss curve
+# --------------
+# One set of weights has to serve all four depths, and each step draws its
+# own, so this curve is ragged where
+# :ref:`page 8's <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` was
+# smooth.
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.semilogy(range(1, len(losses) + 1), losses)
+ax.set_xlabel("training step")
+ax.set_ylabel("loss (sum of squared errors)")
+ax.set_title(f"DynamicNet ({device.type})")
+fig.tight_layout()
+plt.show()
+
+print(
+    f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
+    f"(first step: {losses[0]:.4e})",
+)
+
+# %%
+# Extra: where the shared weights get their gradient
+# --------------------------------------------------
+# This section adds nothing to the program above; it looks inside it. However
+# many times the loop runs, the model has the parameters printed above, with a
+# single ``middle.weight``.
+# When ``self.middle`` is used twice in one pass, autograd's graph holds two
+# uses of ``middle.weight``, and ``backward()`` *adds* the gradient from each
+# use into the one ``middle.weight.grad``. The check below makes a pass of
+# depth 2 by hand, records each use's input and output with a forward hook,
+# and compares the gradient of ``middle.weight`` with the sum of the per-use
+# gradients.
 uses = []
 hook = model.middle.register_forward_hook(
     lambda module, args, out: uses.append((args[0], out))
 )
-model.last_depth = 2
 h_relu = model.input(x).clamp(min=0)
 for _ in range(2):
     h_relu = model.middle(h_relu).clamp(min=0)
@@ -101,61 +145,6 @@ print(
 )
 
 # %%
-# Training
-# --------
-# Stochastic gradient descent with momentum (0.9) keeps a running velocity
-# for every parameter, which smooths the updates of a model whose depth, and
-# so whose gradient, jumps from step to step. The printed lines show the
-# depth that each logged step happened to draw.
-learning_rate = 1e-4
-optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=0.9)
-
-losses = []
-depths = []
-for t in range(500):
-    y_pred = model(x)
-
-    loss = loss_fn(y_pred, y)
-    losses.append(loss.item())
-    depths.append(model.last_depth)
-    if t % 100 == 99:
-        print(
-            f"step {t + 1:3d}   loss {loss.item():.4e}",
-            f"  middle layer used {model.last_depth}x",
-        )
-
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-
-# %%
-# The loss curve
-# --------------
-# The points are coloured by the depth drawn at that step. One set of
-# weights has to serve all four depths, and a fit that suits one depth is a
-# little off for the others. So, unlike the fixed-depth models of the
-# earlier pages, this loss levels off into a noisy floor instead of falling
-# steadily; the medians printed below the plot show how high that floor is
-# for each depth over the last 100 steps.
-fig, ax = plt.subplots(figsize=(6, 3.5))
-losses, depths = np.array(losses), np.array(depths)
-ax.semilogy(np.arange(1, len(losses) + 1), losses, color="0.7", linewidth=0.8, zorder=1)
-for depth in range(4):
-    at = np.flatnonzero(depths == depth)
-    ax.scatter(at + 1, losses[at], s=6, label=f"middle layer used {depth}x", zorder=2)
-ax.set_xlabel("training step")
-ax.set_ylabel("loss (sum of squared errors)")
-ax.set_title(f"DynamicNet, SGD with momentum ({device.type})")
-ax.legend(fontsize="small")
-fig.tight_layout()
-plt.show()
-
-for depth in range(4):
-    tail = losses[-100:][depths[-100:] == depth]
-    print(
-        f"last 100 steps, middle layer used {depth}x: median loss {np.median(tail):.3e}"
-    )
-print(
-    f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
-    f"(first step: {losses[0]:.4e})",
-)
+# Next, :ref:`page 10 <sphx_glr_auto_examples_beyond_plot_10_implementations_agree.py>`
+# goes beyond the original tutorial and checks that five implementations of
+# this network compute the same numbers.

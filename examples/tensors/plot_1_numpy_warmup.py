@@ -12,8 +12,9 @@ fall by many orders of magnitude, then see the same fall on a log-scale plot.
 # %%
 # Data and weights
 # ----------------
-# The sizes stay the same in every program of this site: a batch of ``N``
-# examples, ``D_in`` input features, ``H`` hidden units and ``D_out`` outputs.
+# A batch of ``N`` examples, ``D_in`` input features, ``H`` hidden units and
+# ``D_out`` outputs: every lesson uses these sizes, and only the speed page,
+# :ref:`page 11 <sphx_glr_auto_examples_beyond_plot_11_gpu_speed.py>`, grows them.
 # Inputs, targets and the starting weights are all drawn from a standard
 # normal distribution. A seeded generator makes every build print the same
 # numbers.
@@ -63,9 +64,9 @@ for t in range(500):
 # %%
 # The loss curve
 # --------------
-# On a logarithmic axis, steady progress looks like a straight descent. The
-# first steps are the steepest: the random weights start very far from any
-# fit, so the gradients are large.
+# On a logarithmic axis, a loss that shrinks by the same factor at every step
+# is a straight line, so the plot shows where training speeds up and where it
+# slows down.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
@@ -78,3 +79,7 @@ print(
     f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
     f"(first step: {losses[0]:.4e})",
 )
+
+# %%
+# Next, :ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>`
+# runs the same program on PyTorch tensors.

@@ -4,10 +4,11 @@ PyTorch Tensors: the same arithmetic, on any device
 
 A PyTorch ``Tensor`` is an n-dimensional array, much like a numpy array, with
 one big difference: it can live on an accelerator (a CUDA or ROCm GPU, Apple's
-MPS, ...) and compute there. This program is the numpy warm-up line for line,
-with tensors in place of arrays. The gradients are still worked out by hand;
-the only new idea is *where* the numbers live. The page prints which device
-ran it.
+MPS, ...) and compute there. This program is
+:ref:`the numpy warm-up <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`
+line for line, with tensors in place of arrays. The gradients are still worked
+out by hand; the only new idea is *where* the numbers live. The page prints
+which device ran it.
 """
 
 # %%
@@ -76,9 +77,10 @@ for t in range(500):
 # %%
 # The loss curve
 # --------------
-# The curve has the same shape as numpy's. The exact values differ a little
-# because these tensors hold 32-bit floats, where numpy used 64-bit ones, and
-# the random numbers come from a different generator.
+# The losses are not numpy's: torch's generator drew other random numbers,
+# and these tensors hold 32-bit floats where numpy used 64-bit ones.
+# :ref:`Page 10 <sphx_glr_auto_examples_beyond_plot_10_implementations_agree.py>`
+# starts both from the same numbers and measures what 32 bits alone change.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
@@ -91,3 +93,7 @@ print(
     f"Final loss after {len(losses)} steps: {losses[-1]:.4e}",
     f"(first step: {losses[0]:.4e})",
 )
+
+# %%
+# Next, :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>`
+# lets PyTorch work out the gradients.

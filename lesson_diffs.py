@@ -1,0 +1,141 @@
+"""A "what changed" block on each lesson page: the diff against the lesson it builds on.
+
+The diff is made from the two example files while the site builds, so it always
+shows the code as it is. It goes on the HTML page only, never into the
+downloads: a downloaded program is one of the two files the diff was made from,
+and a diff inside it would have to contain itself.
+"""
+
+import difflib
+import html
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+# Each lesson (a path under examples/), the lesson it builds on, and its one new
+# idea in a sentence. The pages' own text links the same neighbours.
+LESSONS = {
+    "tensors/plot_2_pytorch_tensors.py": (
+        "tensors/plot_1_numpy_warmup.py",
+        "numpy arrays become torch tensors, placed on a device that the program "
+        "chooses.",
+    ),
+    "autograd/plot_3_autograd.py": (
+        "tensors/plot_2_pytorch_tensors.py",
+        "the hand-written backward pass gives way to ``loss.backward()``.",
+    ),
+    "autograd/plot_4_custom_function.py": (
+        "autograd/plot_3_autograd.py",
+        "the ReLU becomes an operation of our own, a ``torch.autograd.Function`` "
+        "with a hand-written backward.",
+    ),
+    "autograd/plot_5_tensorflow_static_graph.py": (
+        "tensors/plot_1_numpy_warmup.py",
+        "the numpy training loop becomes a TensorFlow graph, defined once and run "
+        "500 times.",
+    ),
+    "nn/plot_6_nn_module.py": (
+        "autograd/plot_3_autograd.py",
+        "the weight matrices and the loss formula give way to ``torch.nn`` layers "
+        "and a loss module.",
+    ),
+    "nn/plot_7_optim.py": (
+        "nn/plot_6_nn_module.py",
+        "the hand-written update gives way to an optimizer from ``torch.optim``.",
+    ),
+    "nn/plot_8_custom_module.py": (
+        "nn/plot_7_optim.py",
+        "the ``nn.Sequential`` model becomes a class of our own, a subclass of "
+        "``nn.Module``.",
+    ),
+    "nn/plot_9_control_flow_weight_sharing.py": (
+        "nn/plot_8_custom_module.py",
+        "the model's ``forward`` uses a Python loop whose length is drawn at "
+        "random, reusing one layer.",
+    ),
+}
+
+
+def page_label(program: str) -> str:
+    """sphinx-gallery's reference label for an example's page."""
+    return "sphx_glr_auto_examples_" + program.replace("/", "_")
+
+
+def page_number(program: str) -> str:
+    return Path(program).name.split("_")[1]
+
+
+def lesson_diff(examples: Path, program: str) -> list[str]:
+    """The unified diff from the lesson ``program`` builds on to ``program``."""
+    builds_on, _ = LESSONS[program]
+    return list(
+        difflib.unified_diff(
+            (examples / builds_on).read_text().splitlines(keepends=True),
+            (examples / program).read_text().splitlines(keepends=True),
+            fromfile=builds_on,
+            tofile=program,
+        )
+    )
+
+
+def diff_html(lines: list[str]) -> str:
+    """The diff as a folded block, one span per line, classed by the line's kind."""
+    added = sum(1 for line in lines if line[0] == "+" and not line.startswith("+++"))
+    removed = sum(1 for line in lines if line[0] == "-" and not line.startswith("---"))
+    kinds = {"+": "diff-added", "-": "diff-removed", "@": "diff-hunk"}
+    spans = []
+    for line in lines:
+        kind = "diff-file" if line.startswith(("+++", "---")) else kinds.get(line[0])
+        text = html.escape(line.rstrip("\n"))
+        spans.append(f'<span class="{kind or "diff-context"}">{text}</span>\n')
+    return (
+        '<details class="lesson-diff">'
+        f"<summary>The diff: {added} lines added, {removed} removed</summary>"
+        f'<div class="highlight"><pre>{"".join(spans)}</pre></div></details>\n'
+    )
+
+
+class LessonDiff(SphinxDirective):
+    """``.. lesson-diff:: <program>``: the folded diff of a lesson."""
+
+    required_arguments = 1
+
+    def run(self):
+        program = self.arguments[0]
+        examples = Path(
+            self.env.srcdir, self.config.sphinx_gallery_conf["examples_dirs"]
+        )
+        # Rebuild this page when either file changes, not only its own.
+        for path in (program, LESSONS[program][0]):
+            self.env.note_dependency(str((examples / path).resolve()))
+        html_block = diff_html(lesson_diff(examples, program))
+        return [nodes.raw("", html_block, format="html")]
+
+
+def add_what_changed(app, docname, source):
+    """Put the summary and the diff after a lesson page's introduction."""
+    program = docname.removeprefix("auto_examples/") + ".py"
+    if not docname.startswith("auto_examples/") or program not in LESSONS:
+        return
+    builds_on, idea = LESSONS[program]
+    block = (
+        ".. rst-class:: lesson-what-changed\n\n"
+        f"**What changed** since :ref:`page {page_number(builds_on)} "
+        f"<{page_label(builds_on)}>`: {idea}\n\n"
+        f".. lesson-diff:: {program}\n\n"
+    )
+    marker = ".. GENERATED FROM PYTHON SOURCE LINES"
+    text = source[0]
+    # The first marker after the title starts the first cell after the introduction.
+    at = text.find(marker, text.find("\n===="))
+    if at < 0:
+        raise ValueError(f"{docname}: no code cell after the introduction")
+    source[0] = text[:at] + block + text[at:]
+
+
+def setup(app):
+    app.add_directive("lesson-diff", LessonDiff)
+    app.connect("source-read", add_what_changed)
+    app.add_css_file("lesson_diffs.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

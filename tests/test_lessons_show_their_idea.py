@@ -1,0 +1,111 @@
+"""A reader goes through the lessons in order: each page shows what its program
+changed in the one it builds on, and links the page before and the page after."""
+
+import difflib
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from sitebuild import BEYOND, EXAMPLES, PROGRAMS, REPO, page_path, read_page
+
+sys.path.insert(0, str(REPO))
+from lesson_diffs import LESSONS  # noqa: E402
+
+# The gallery in the order the site teaches it: by the examples' numbers.
+TEACHING_ORDER = sorted(PROGRAMS + BEYOND, key=lambda p: int(p.name.split("_")[1]))
+# Pages that end with a line naming and linking the page after them. The speed
+# page (11) is rewritten elsewhere; the last page has no page after it.
+ENDS_WITH_NEXT = PROGRAMS + [Path("beyond/plot_10_implementations_agree.py")]
+
+
+def expected_diff(program: str) -> str:
+    builds_on, _ = LESSONS[program]
+    return "".join(
+        difflib.unified_diff(
+            (EXAMPLES / builds_on).read_text().splitlines(keepends=True),
+            (EXAMPLES / program).read_text().splitlines(keepends=True),
+            fromfile=builds_on,
+            tofile=program,
+        )
+    )
+
+
+def linked_pages(element, page_file: Path) -> set[Path]:
+    """The example pages that links inside ``element`` lead to, as files."""
+    return {
+        (page_file.parent / a["href"].split("#")[0]).resolve()
+        for a in element.select("a.reference.internal")
+        if a["href"].split("#")[0]
+    }
+
+
+def own_text(page):
+    """The page's article as its program wrote it: no generated diff or panels."""
+    article = page.select_one("article")
+    for generated in article.select(
+        "details.lesson-diff, p.lesson-what-changed, div.sphx-glr-footer,"
+        " div.sphx-glr-thumbnails, p.rubric, p.sphx-glr-signature, p.sphx-glr-timing"
+    ):
+        generated.decompose()
+    return article
+
+
+def test_every_lesson_after_the_first_builds_on_an_earlier_one():
+    assert sorted(LESSONS) == sorted(str(p) for p in PROGRAMS[1:])
+    order = [str(p) for p in TEACHING_ORDER]
+    for program, (builds_on, idea) in LESSONS.items():
+        assert order.index(builds_on) < order.index(program), program
+        assert idea.endswith(".") and idea.count(". ") == 0, idea
+
+
+@pytest.mark.parametrize("program", list(LESSONS), ids=str)
+def test_page_shows_the_diff_against_the_lesson_it_builds_on(site, program):
+    page_file = page_path(site.html, Path(program))
+    page = read_page(page_file)
+    (block,) = page.select("details.lesson-diff")
+    assert "open" not in block.attrs, "the diff should start folded"
+    assert block.select_one("pre").get_text() == expected_diff(program)
+    for line in block.select("pre > span"):
+        text = line.get_text()
+        if text.startswith(("+++", "---")):
+            continue
+        kind = {"+": "diff-added", "-": "diff-removed"}.get(text[:1])
+        assert (
+            (kind in line["class"])
+            if kind
+            else not ({"diff-added", "diff-removed"} & set(line["class"]))
+        ), text
+
+    # One sentence above it names the idea and links the page it builds on.
+    summary = block.find_previous_sibling("p")
+    assert "lesson-what-changed" in summary["class"]
+    builds_on = page_path(site.html, Path(LESSONS[program][0])).resolve()
+    assert linked_pages(summary, page_file) == {builds_on}
+    # It comes after the introduction, before the first code cell.
+    assert not block.find_previous("div", class_="highlight-Python")
+    assert block.find_next("div", class_="highlight-Python")
+
+
+@pytest.mark.parametrize("program", list(LESSONS), ids=str)
+def test_downloads_hold_the_program_not_the_diff(site, program):
+    gallery = site.root / "docs" / "auto_examples"
+    assert (gallery / program).read_text() == (EXAMPLES / program).read_text()
+    notebook = (gallery / program).with_suffix(".ipynb").read_text()
+    assert "What changed" not in notebook and "lesson-diff" not in notebook
+
+
+@pytest.mark.parametrize("program", list(LESSONS), ids=str)
+def test_lesson_links_the_page_it_builds_on_in_its_own_text(site, program):
+    page_file = page_path(site.html, Path(program))
+    builds_on = page_path(site.html, Path(LESSONS[program][0])).resolve()
+    assert builds_on in linked_pages(own_text(read_page(page_file)), page_file)
+
+
+@pytest.mark.parametrize("program", ENDS_WITH_NEXT, ids=str)
+def test_page_ends_with_a_line_that_links_the_next(site, program):
+    page_file = page_path(site.html, program)
+    following = TEACHING_ORDER[TEACHING_ORDER.index(program) + 1]
+    last = own_text(read_page(page_file)).select("section p")[-1]
+    assert re.match(r"Next\b", last.get_text()), last.get_text()
+    assert linked_pages(last, page_file) == {page_path(site.html, following).resolve()}
