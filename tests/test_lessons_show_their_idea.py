@@ -16,7 +16,10 @@ from lesson_diffs import LESSONS  # noqa: E402
 TEACHING_ORDER = sorted(PROGRAMS + BEYOND, key=lambda p: int(p.name.split("_")[1]))
 # Pages that end with a line naming and linking the page after them. The speed
 # page (11) is rewritten elsewhere; the last page has no page after it.
-ENDS_WITH_NEXT = PROGRAMS + [Path("beyond/plot_10_implementations_agree.py")]
+ENDS_WITH_NEXT = PROGRAMS + [
+    Path("beyond/plot_10_implementations_agree.py"),
+    Path("beyond/plot_11_gpu_speed.py"),
+]
 
 
 def expected_diff(program: str) -> str:

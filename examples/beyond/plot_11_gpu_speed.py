@@ -74,9 +74,10 @@ for size in SIZES:
 # %%
 # One training step, two ways
 # ---------------------------
-# The loops of the first two pages without the loss bookkeeping. The torch
-# version zeroes the ReLU's gradient with ``masked_fill_``, which works on
-# every device.
+# The loops of :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`
+# and :ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>`
+# without the loss bookkeeping. The torch version zeroes the ReLU's gradient
+# with ``masked_fill_``, which works on every device.
 learning_rate = 1e-6
 
 
@@ -191,9 +192,9 @@ def print_table(columns):
 # Milliseconds per step, and speed-ups
 # ------------------------------------
 # An empty cell is a size that implementation skipped. The speed-ups divide
-# numpy float64's time, the first program of this site, by each other
-# implementation's; with an accelerator, a last column compares it with the
-# very same code on the CPU.
+# the time of numpy float64, as on page 1, by each other implementation's;
+# with an accelerator, a last column compares it with the very same code on
+# the CPU.
 def milliseconds(name):
     return lambda s: f"{times[name][s] * 1e3:.3f}" if s in times[name] else ""
 
@@ -294,3 +295,6 @@ plt.show()
 # matrices fill a step with the arithmetic it is built for. A claim like
 # "50x" can therefore only be about large sizes, and it depends on the CPU
 # code it is compared with.
+#
+# Next, :ref:`page 12 <sphx_glr_auto_examples_beyond_plot_12_static_graphs_today.py>`
+# looks at what tracing and compiling a step changes.
