@@ -192,9 +192,10 @@ def print_table(columns):
 # Milliseconds per step, and speed-ups
 # ------------------------------------
 # An empty cell is a size that implementation skipped. The speed-ups divide
-# the time of numpy float64, as on page 1, by each other implementation's;
-# with an accelerator, a last column compares it with the very same code on
-# the CPU.
+# the time of numpy float64, as on
+# :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`, by
+# each other implementation's; with an accelerator, a last column compares it
+# with the very same code on the CPU.
 def milliseconds(name):
     return lambda s: f"{times[name][s] * 1e3:.3f}" if s in times[name] else ""
 
