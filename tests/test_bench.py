@@ -57,7 +57,7 @@ def test_quick_bench_measures_everything_and_leaves_the_tree_as_it_was(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"], "copy left behind"
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=str)
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
 def test_bench_stopped_while_an_example_is_edited_leaves_the_tree_as_it_was(
     tmp_path, stop
 ):
