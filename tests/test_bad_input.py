@@ -10,11 +10,16 @@ from sitebuild import REPO, build_html, copy_sources
 
 
 def make(tmp_path, *args, env=None):
-    """``make <args>`` in the work tree, its build going to ``tmp_path``."""
+    """``make <args>`` in the work tree, its build going to ``tmp_path``.
+
+    Run as a person runs it, even when the tests run under `make test`.
+    """
+    outer_make = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+    clean_env = {k: v for k, v in os.environ.items() if k not in outer_make}
     return subprocess.run(
         ["make", "--no-print-directory", *args, f"BUILDDIR={tmp_path}"],
         cwd=REPO,
-        env={**os.environ, **(env or {})},
+        env={**clean_env, **(env or {})},
         capture_output=True,
         text=True,
         timeout=300,
@@ -26,7 +31,7 @@ def said(result):
     return [
         line
         for line in result.stderr.splitlines()
-        if line.strip() and not line.startswith("make: ***")
+        if line.strip() and not re.match(r"make(\[\d+\])?: \*\*\*", line)
     ]
 
 
