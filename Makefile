@@ -44,7 +44,23 @@ clean:
 	rm -rf $(BUILDDIR) docs/auto_examples docs/gen_modules docs/sg_execution_times.rst
 
 serve:
+	@$(BIN)/python -c "$$PORT_IS_FREE" $(PORT)
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
+
+# A port that cannot be used gets one line, not http.server's traceback.
+define PORT_IS_FREE
+import os, socket, sys
+try:
+    port = int(sys.argv[1])
+    socket.create_server(("127.0.0.1", port)).close()
+except (ValueError, OverflowError):
+    sys.exit(f"make serve: PORT={sys.argv[1]} is not a port number; try make serve PORT=8001")
+except OSError as err:
+    reason = os.strerror(err.errno) if err.errno else err
+    sys.exit(f"make serve: port {port} on 127.0.0.1 cannot be used ({reason}); "
+             f"try another, e.g. make serve PORT={port + 1}")
+endef
+export PORT_IS_FREE
 
 # The environment is made once and remade when the pins change.
 $(VENV)/.installed: pyproject.toml constraints.txt

@@ -1,13 +1,36 @@
 """Sphinx configuration: ``sphinx-build -c . docs _build/html``."""
 
 import os
-import re
 import sys
 from pathlib import Path
 
-# Build modes, read once from the environment.
-#   EXAMPLES: regex on example paths; only matching examples are executed.
-EXAMPLES = os.environ.get("EXAMPLES") or re.escape(os.sep) + "plot_"
+# build_inputs.py and gallery_hooks.py live next to this file.
+sys.path.insert(0, str(Path(__file__).parent))
+
+import build_inputs  # noqa: E402
+import gallery_hooks  # noqa: E402
+
+# Build modes, read once from the environment and checked before any example
+# runs: a bad value stops the build with one line that says how to fix it.
+with build_inputs.stop_on_bad_input():
+    GALLERY = gallery_hooks.examples_in_teaching_order(build_inputs.EXAMPLES_DIR)
+    #   EXAMPLES: regex on example paths; only matching examples are executed.
+    EXAMPLES = build_inputs.examples_to_run(GALLERY)
+    #   EXAMPLES_DEVICE: the device of the torch examples; when it differs from
+    #   the last build's, the examples that read it run again.
+    DEVICE = build_inputs.examples_device()
+build_inputs.rerun_when_changed(
+    "EXAMPLES_DEVICE",
+    DEVICE,
+    build_inputs.examples_that_read("EXAMPLES_DEVICE", GALLERY),
+)
+#   gpu_record_*.json, the accelerator runs that `make gpu-record` keeps: a new
+#   or changed record runs the page that shows them again.
+build_inputs.rerun_when_changed(
+    "GPU records",
+    build_inputs.digest(sorted(build_inputs.EXAMPLES_DIR.glob("*/gpu_record_*.json"))),
+    build_inputs.examples_that_read("gpu_record_", GALLERY),
+)
 #   SOURCE_DATE_EPOCH: a reproducible build; pages leave out their run times,
 #   the one thing sphinx-gallery writes that changes from build to build.
 REPRODUCIBLE = "SOURCE_DATE_EPOCH" in os.environ
@@ -16,9 +39,6 @@ REPRODUCIBLE = "SOURCE_DATE_EPOCH" in os.environ
 # whichever example imports it first: set them before any example runs.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-
-# gallery_hooks.py and lesson_diffs.py live next to this file.
-sys.path.insert(0, str(Path(__file__).parent))
 
 # -- Project information -----------------------------------------------------
 
@@ -52,13 +72,13 @@ sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": EXAMPLES,
+    # Sections and the pages in each in teaching order, from the examples'
+    # numbers: a new example or section needs no list here.
     "subsection_order": [
-        "../examples/tensors",
-        "../examples/autograd",
-        "../examples/nn",
-        "../examples/beyond",
+        f"../examples/{section}"
+        for section in gallery_hooks.sections_in_teaching_order(GALLERY)
     ],
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "gallery_hooks.teaching_order",
     # Accelerator runs kept by `make gpu-record`, which the timing page reads
     # from its working folder, in the build and in the built notebooks alike.
     "copyfile_regex": r"gpu_record_.*\.json$",

@@ -1,10 +1,11 @@
-"""Callables that conf.py hands to sphinx-gallery by name.
+"""Callables that conf.py hands to sphinx-gallery by name, and the teaching order.
 
 sphinx-gallery runs every example in the same Python process, so whatever one
 example leaves behind in a library's global state is seen by the next one.
 """
 
 import gc
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -43,7 +44,41 @@ def freeze_long_lived_objects(gallery_conf, fname):
     gc.freeze()
 
 
+# An example's file name: its number is its place in the teaching order.
+EXAMPLE_NAME = re.compile(r"plot_(\d+)_\w+\.py")
+
+
 def teaching_order(path):
-    """Sort key for mini-galleries: examples by their number, plot_<n>_*.py."""
-    number = re.match(r"plot_(\d+)_", Path(path).name)
-    return (int(number.group(1)) if number else float("inf"), Path(path).name)
+    """An example's place in the site, the number in its name plot_<n>_<topic>.py.
+
+    The one definition of the teaching order: conf.py orders pages and sections
+    by it, and so do the tests and the bench. A name without a number raises
+    ValueError naming the file.
+    """
+    match = EXAMPLE_NAME.fullmatch(Path(path).name)
+    if match is None:
+        raise ValueError(
+            f"{path}: an example's file name must be plot_<number>_<topic>.py, "
+            "where the number gives its place in the teaching order"
+        )
+    return int(match.group(1))
+
+
+def examples_in_teaching_order(examples_dir):
+    """Every example, ``examples_dir/<section>/*.py``, in teaching order.
+
+    Two examples with the same number raise ValueError naming both.
+    """
+    examples = sorted(Path(examples_dir).glob("*/*.py"), key=teaching_order)
+    for before, after in itertools.pairwise(examples):
+        if teaching_order(before) == teaching_order(after):
+            raise ValueError(
+                f"{before} and {after} share the number {teaching_order(after)}: "
+                "give each example its own place in the teaching order"
+            )
+    return examples
+
+
+def sections_in_teaching_order(examples):
+    """The section folders of ``examples`` (in teaching order), first one first."""
+    return list(dict.fromkeys(Path(path).parent.name for path in examples))

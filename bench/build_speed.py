@@ -10,17 +10,25 @@ Measures, on this machine, in one run:
 * the import time of torch and of TensorFlow.
 
 Each measurement is repeated (``--repeats``, at least 3) and reported as the
-median with its spread. The table goes to stdout, the raw numbers to
-bench-results/build_speed.json. The bench leaves a complete, fresh build in
-_build/html. Timings come from the standard library's perf_counter; memory
-is the largest summed RSS of the build's process tree, sampled every 20 ms.
+median with its spread. The raw numbers go to bench-results/build_speed.json
+as soon as they are measured, then the table to stdout. Timings come from the
+standard library's perf_counter; memory is the largest summed RSS of the
+build's process tree, sampled every 20 ms.
+
+Everything runs in a copy of the sources in a temporary folder (``TMPDIR``),
+so the work tree and its _build are left as they were, even when the bench is
+stopped midway. ``--quick`` checks that the bench works: one sample of each,
+and the builds execute only the edited example.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import re
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -31,18 +39,35 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+import build_inputs  # noqa: E402
+from gallery_hooks import examples_in_teaching_order  # noqa: E402
+
 RESULTS = REPO / "bench-results" / "build_speed.json"
-EDITED_EXAMPLE = REPO / "examples" / "autograd" / "plot_3_autograd.py"
+# Relative to the copy of the sources that the bench works on.
+EDITED_EXAMPLE = Path("examples", "autograd", "plot_3_autograd.py")
+# What `make` needs besides the build's sources.
+MAKE_FILES = ("Makefile", "pyproject.toml", "constraints.txt")
 ENV = {
     **os.environ,
     "MPLBACKEND": "Agg",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "TF_ENABLE_ONEDNN_OPTS": "0",
 }
+ENV.pop("EXAMPLES", None)  # every example runs, unless --quick
 MAKE = ["make", "--no-print-directory"]
 
 
-def measure(cmd, *, cwd=REPO):
+def copy_of_repository(dest):
+    """A copy of the sources in ``dest`` that `make html` builds, using .venv."""
+    build_inputs.copy_sources(dest)
+    for name in MAKE_FILES:
+        shutil.copy2(REPO / name, dest / name)
+    (dest / ".venv").symlink_to((REPO / ".venv").resolve(), target_is_directory=True)
+    return dest
+
+
+def measure(cmd, *, cwd):
     """Run ``cmd``; return (wall seconds, peak RSS of its process tree in bytes)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
@@ -50,13 +75,22 @@ def measure(cmd, *, cwd=REPO):
             cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=errors
         )
         peak = 0
-        while proc.poll() is None:
-            try:
-                tree = [proc, *proc.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree))
-            except psutil.Error:
-                pass  # a process ended between listing and reading it
-            time.sleep(0.02)
+        try:
+            while proc.poll() is None:
+                try:
+                    tree = [proc, *proc.children(recursive=True)]
+                    peak = max(peak, sum(p.memory_info().rss for p in tree))
+                except psutil.Error:
+                    pass  # a process ended between listing and reading it
+                time.sleep(0.02)
+        except BaseException:
+            # Stopped (Ctrl-C, SIGTERM): stop the build too before the copy
+            # it works in is removed.
+            for process in [*proc.children(recursive=True), proc]:
+                with contextlib.suppress(psutil.Error):
+                    process.kill()
+            proc.wait()
+            raise
         seconds = time.perf_counter() - start
         if proc.returncode != 0:
             errors.seek(0)
@@ -65,13 +99,13 @@ def measure(cmd, *, cwd=REPO):
     return seconds, peak
 
 
-def repeat(times, cmd, *, before=None):
+def repeat(times, cmd, *, cwd, before=None):
     """Median-ready samples of ``cmd``, each preceded by ``before()`` (untimed)."""
     samples = []
     for i in range(times):
         if before:
             before(i)
-        samples.append(measure(cmd))
+        samples.append(measure(cmd, cwd=cwd))
     return samples
 
 
@@ -86,25 +120,12 @@ def summary(samples):
     }
 
 
-def examples():
-    """Every gallery example, in teaching order (plot_<n>_*.py)."""
-    number = re.compile(r"plot_(\d+)_")
-    return sorted(
-        REPO.glob("examples/*/plot_*.py"),
-        key=lambda p: int(number.match(p.name).group(1)),
-    )
-
-
-def import_seconds(module, times):
+def import_seconds(module, times, cwd):
     bare = statistics.median(
-        s for s, _ in repeat(times, [sys.executable, "-c", "pass"])
+        s for s, _ in repeat(times, [sys.executable, "-c", "pass"], cwd=cwd)
     )
     cmd = [sys.executable, "-c", f"import {module}"]
-    return statistics.median(s for s, _ in repeat(times, cmd)) - bare
-
-
-def clean(_=None):
-    measure([*MAKE, "clean"])
+    return statistics.median(s for s, _ in repeat(times, cmd, cwd=cwd)) - bare
 
 
 def main():
@@ -112,63 +133,103 @@ def main():
     parser.add_argument(
         "--repeats", type=int, default=3, help="samples per measurement (>= 3)"
     )
-    args = parser.parse_args()
-    n = max(3, args.repeats)
-    html = [*MAKE, "html", "SPHINXOPTS=-q"]
-    results = {}
-
-    print(
-        f"Timing {len(examples())} examples run alone, {n} times each ...", flush=True
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="check that the bench works: one sample each, one example executed",
     )
-    alone = {
-        str(path.relative_to(REPO)): summary(repeat(n, [sys.executable, str(path)]))
-        for path in examples()
+    parser.add_argument(
+        "--output", type=Path, default=RESULTS, help=f"default: {RESULTS}"
+    )
+    args = parser.parse_args()
+    n = 1 if args.quick else max(3, args.repeats)
+    if args.quick:
+        ENV["EXAMPLES"] = re.escape(EDITED_EXAMPLE.name)
+    # A kill by SIGTERM cleans up too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        root = copy_of_repository(Path(tmp))
+        print(f"Working on a copy of the sources in {root}", flush=True)
+        results = measure_all(root, n, quick=args.quick)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    save(results, args.output)
+    results["machine"] = machine()
+    save(results, args.output)
+    print_table(results, n, args.output)
+
+
+def measure_all(root, n, *, quick):
+    html = [*MAKE, "html", "SPHINXOPTS=-q"]
+    examples = examples_in_teaching_order(root / "examples")
+    if quick:
+        examples = [root / EDITED_EXAMPLE]
+    results = {"quick": quick}
+
+    print(f"Timing {len(examples)} examples run alone, {n} times each ...", flush=True)
+    results["standalone"] = {
+        str(path.relative_to(root)): summary(
+            repeat(n, [sys.executable, str(path)], cwd=root)
+        )
+        for path in examples
     }
-    results["standalone"] = alone
-    standalone_sum = sum(r["median_s"] for r in alone.values())
+    standalone_sum = sum(r["median_s"] for r in results["standalone"].values())
 
     print(f"Clean builds, {n} times ...", flush=True)
-    results["clean_build"] = summary(repeat(n, html, before=clean))
+    clean = [*MAKE, "clean"]
+    results["clean_build"] = summary(
+        repeat(n, html, cwd=root, before=lambda _: measure(clean, cwd=root))
+    )
 
     print(f"Rebuilds with nothing changed, {n} times ...", flush=True)
-    results["noop_rebuild"] = summary(repeat(n, html))
+    results["noop_rebuild"] = summary(repeat(n, html, cwd=root))
 
     print(f"Rebuilds after editing {EDITED_EXAMPLE.name}, {n} times ...", flush=True)
-    original = EDITED_EXAMPLE.read_text()
+    edited = root / EDITED_EXAMPLE
+    original = edited.read_text()
 
     def edit(i):
-        EDITED_EXAMPLE.write_text(original + f"\n# bench edit {i}\n")
+        edited.write_text(original + f"\n# bench edit {i}\n")
 
-    try:
-        results["one_edit_rebuild"] = summary(repeat(n, html, before=edit))
-    finally:
-        EDITED_EXAMPLE.write_text(original)
-        measure(html)  # leave a build of the unedited sources behind
+    results["one_edit_rebuild"] = summary(repeat(n, html, cwd=root, before=edit))
 
-    results["import_s"] = {m: import_seconds(m, n) for m in ("torch", "tensorflow")}
+    results["import_s"] = {
+        m: import_seconds(m, n, root) for m in ("torch", "tensorflow")
+    }
+    results["standalone_sum_s"] = standalone_sum
     results["ratio_clean_to_standalone_sum"] = (
         results["clean_build"]["median_s"] / standalone_sum
     )
-    results["standalone_sum_s"] = standalone_sum
-    results["machine"] = {
+    return results
+
+
+def save(results, path):
+    path.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def machine():
+    """What the numbers were measured on, as far as this platform tells."""
+    return {
         "cpus": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "processor": cpu_model(),
         "python": platform.python_version(),
     }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print_table(results, n)
+
+
+CPUINFO = Path("/proc/cpuinfo")  # Linux only
 
 
 def cpu_model():
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
+    try:
+        for line in CPUINFO.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown processor"
 
 
-def print_table(r, n):
+def print_table(r, n, output):
     def line(name, median, spread="", note=""):
         print(f"| {name:<44} | {median:>8} | {spread:>11} | {note:<22} |")
 
@@ -177,7 +238,7 @@ def print_table(r, n):
         line(name, f"{s['median_s']:.2f}", spread, note)
 
     m = r["machine"]
-    edited = str(EDITED_EXAMPLE.relative_to(REPO))
+    edited = str(EDITED_EXAMPLE)
     print(f"\n{m['cpus']} CPUs ({m['processor']}), {m['memory_gb']} GB RAM,")
     print(f"Python {m['python']}; median of {n} runs, seconds\n")
     line("measurement", "median", "min-max", "note")
@@ -193,7 +254,7 @@ def print_table(r, n):
         row(f"  {Path(name).name}", s, "run alone")
     for module, seconds in r["import_s"].items():
         line(f"import {module}", f"{seconds:.2f}")
-    print(f"\nraw numbers: {RESULTS.relative_to(REPO)}")
+    print(f"\nraw numbers: {output}")
 
 
 if __name__ == "__main__":

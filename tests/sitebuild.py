@@ -3,7 +3,6 @@
 import itertools
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,18 +10,18 @@ from typing import NamedTuple
 
 from bs4 import BeautifulSoup
 
+from build_inputs import copy_sources as copy_sources  # for the tests
+from gallery_hooks import examples_in_teaching_order
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
-# The nine training programs in teaching order, as paths relative to examples/.
-TEACHING_SECTIONS = ("tensors", "autograd", "nn")
-PROGRAMS = sorted(
-    (
-        p.relative_to(EXAMPLES)
-        for s in TEACHING_SECTIONS
-        for p in (EXAMPLES / s).glob("plot_*.py")
-    ),
-    key=lambda p: p.name,
-)
+# Every program of the gallery in teaching order, as paths relative to examples/.
+GALLERY = [p.relative_to(EXAMPLES) for p in examples_in_teaching_order(EXAMPLES)]
+# The pages beyond the original tutorial: they check and measure what the
+# programs before them take for granted, each in its own way.
+BEYOND = [p for p in GALLERY if p.parts[0] == "beyond"]
+# The training programs of the original tutorial.
+PROGRAMS = [p for p in GALLERY if p not in BEYOND]
 
 
 def imports(program: Path, module: str) -> bool:
@@ -31,21 +30,30 @@ def imports(program: Path, module: str) -> bool:
 
 
 TORCH_PROGRAMS = [p for p in PROGRAMS if imports(p, "torch")]
-# The pages beyond the original tutorial: they check and measure what the
-# programs above take for granted, each in its own way.
-BEYOND = sorted(
-    p.relative_to(EXAMPLES) for p in (EXAMPLES / "beyond").glob("plot_*.py")
-)
+TENSORFLOW_PROGRAMS = [p for p in GALLERY if imports(p, "tensorflow")]
 # An EXAMPLES value that executes no example, for checks of the pages alone.
 NO_EXAMPLE = "this-matches-no-example"
-# Every program of the gallery, whatever its section.
-GALLERY = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.glob("*/plot_*.py"))
-TENSORFLOW_PROGRAMS = [p for p in GALLERY if imports(p, "tensorflow")]
+
+
+def expected_device() -> str:
+    """The device a torch example picks here: EXAMPLES_DEVICE, else as the
+    examples do, the accelerator if there is one, else the CPU."""
+    import torch
+
+    chosen = os.environ.get("EXAMPLES_DEVICE")
+    chosen = chosen or torch.accelerator.current_accelerator(check_available=True)
+    return str(torch.device(chosen or "cpu"))
 
 
 class Measured(NamedTuple):
-    lines: re.Pattern  # the printed lines that report a time or a speed
+    # One regex for each kind of printed line that reports a time or a speed;
+    # "|" joins lines of which a run prints one or the other. Each must match
+    # a line of the page (test_reproducible_build checks), or it guards nothing.
+    lines: tuple[str, ...]
     figures: bool  # whether its figures plot times
+
+    def matches(self, line: str) -> bool:
+        return any(re.search(kind, line) for kind in self.lines)
 
 
 # What a page prints or draws from timing its own run. It changes from run to
@@ -53,18 +61,23 @@ class Measured(NamedTuple):
 # the pages' print calls.
 MEASURED = {
     Path("beyond/plot_11_gpu_speed.py"): Measured(
-        re.compile(
-            r"^Measuring took |^\([\d, ]+\)(?!.*GFLOP per step)|GFLOP/s"
-            r"|\d(\.\d+)?x\b|beats? this build's torch cpu"
+        lines=(
+            r"^Measuring took ",
+            r"^\([\d, ]+\)(?!.*GFLOP per step)",  # a row of the two tables
+            r"GFLOP/s",
+            r"\d(\.\d+)?x\b",  # a speed-up or a ratio of times
+            r"beats? this build's torch cpu",  # a record against the live run
         ),
         figures=True,
     ),
     Path("beyond/plot_12_static_graphs_today.py"): Measured(
-        re.compile(
-            r"^tf\.function on \w+: first call .* ms|^First compiled step"
-            r"|^Graphs found in Inductor's"
-            r"|^Median step: |^Compiled steps take |^Compiling pays for itself"
-            r"|^On this machine the compiled step"
+        lines=(
+            r"^tf\.function on \w+: first call .* ms",
+            r"^First compiled step",
+            r"^Graphs found in Inductor's",
+            r"^Median step: ",
+            r"^Compiled steps take ",
+            r"^Compiling pays for itself|^On this machine the compiled step",
         ),
         figures=True,
     ),
@@ -73,7 +86,7 @@ MEASURED = {
 
 def is_measurement(program: Path, line: str) -> bool:
     measured = MEASURED.get(program)
-    return bool(measured and measured.lines.search(line.strip()))
+    return bool(measured and measured.matches(line.strip()))
 
 
 def unmeasured(program: Path, text: str) -> list[str]:
@@ -85,32 +98,30 @@ def unmeasured(program: Path, text: str) -> list[str]:
     ]
 
 
-def copy_sources(dest: Path) -> Path:
-    """Copy what the build reads (never its outputs) into ``dest``."""
-    for name in ("conf.py", "gallery_hooks.py", "lesson_diffs.py"):
-        shutil.copy2(REPO / name, dest / name)
-    ignore = shutil.ignore_patterns(
-        "auto_examples", "gen_modules", "sg_execution_times.rst", "__pycache__"
+def start_build(src_root: Path, *, env: dict | None = None) -> subprocess.Popen:
+    """Start a sphinx-build on ``src_root`` with warnings as errors."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-W", "--keep-going"]
+        + ["-d", "_build/doctrees", "docs", "_build/html"],
+        cwd=src_root,
+        env={**os.environ, "MPLBACKEND": "Agg", **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    shutil.copytree(REPO / "docs", dest / "docs", ignore=ignore)
-    shutil.copytree(EXAMPLES, dest / "examples", ignore=ignore)
-    return dest
 
 
 def build_html(
     src_root: Path, *, env: dict | None = None
 ) -> subprocess.CompletedProcess:
-    """Run a clean sphinx-build on ``src_root`` with warnings as errors."""
-    full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-W", "--keep-going"]
-        + ["-d", "_build/doctrees", "docs", "_build/html"],
-        cwd=src_root,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    """Run a sphinx-build on ``src_root`` with warnings as errors, to the end."""
+    build = start_build(src_root, env=env)
+    try:
+        stdout, stderr = build.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        build.kill()
+        raise
+    return subprocess.CompletedProcess(build.args, build.returncode, stdout, stderr)
 
 
 # Where sphinx-gallery puts what a code cell printed.

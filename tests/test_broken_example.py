@@ -38,13 +38,26 @@ def build_log(result):
 
 def test_an_example_that_raises_fails_the_build_naming_file_and_line(tmp_path):
     root = copy_sources(tmp_path)
-    (root / "examples" / "nn" / "plot_broken.py").write_text(BROKEN)
-    result = build_html(root, env={"EXAMPLES": "plot_broken"})
+    (root / "examples" / "nn" / "plot_99_broken.py").write_text(BROKEN)
+    result = build_html(root, env={"EXAMPLES": "plot_99_broken"})
     log = build_log(result)
     assert result.returncode != 0
     line = BROKEN.splitlines().index(RAISING_LINE) + 1
-    assert f'plot_broken.py", line {line}' in log
+    assert f'plot_99_broken.py", line {line}' in log
     assert "this example is broken on purpose" in log
+
+
+def test_an_example_without_a_number_stops_the_build_naming_it(tmp_path):
+    root = copy_sources(tmp_path)
+    unnumbered = root / "examples" / "nn" / "plot_broken.py"
+    unnumbered.write_text(BROKEN)
+    result = build_html(root, env={"EXAMPLES": NO_EXAMPLE})
+    assert result.returncode != 0
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(
+        f"{unnumbered}: an example's file name must be plot_<number>_"
+    )
+    assert "generating gallery" not in result.stdout
 
 
 def test_missing_tensorflow_says_in_one_line_how_to_install_it(tmp_path):

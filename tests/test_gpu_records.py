@@ -11,7 +11,15 @@ import subprocess
 import sys
 
 import pytest
-from sitebuild import EXAMPLES, REPO, SIZE, printed_output, timing_tables
+from sitebuild import (
+    EXAMPLES,
+    REPO,
+    SIZE,
+    build_html,
+    copy_sources,
+    printed_output,
+    timing_tables,
+)
 
 SPEED = EXAMPLES / "beyond" / "plot_11_gpu_speed.py"
 RECORDS = sorted(SPEED.parent.glob("gpu_record_*.json"))
@@ -99,6 +107,27 @@ def test_timing_page_shows_every_committed_record_with_provenance(site):
         assert_shown_with_provenance(printed, json.loads(path.read_text()))
     if not RECORDS:
         assert "No recorded accelerator runs beside this program." in printed
+
+
+def test_a_new_record_runs_the_timing_page_again_in_the_next_build(tmp_path):
+    root = copy_sources(tmp_path)
+    checksum = root / "docs" / "auto_examples" / "beyond" / f"{SPEED.name}.md5"
+
+    def build():
+        result = build_html(root, env={"EXAMPLES": SPEED.name})
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout, checksum.stat().st_mtime_ns
+
+    _, first = build()
+    record = root / "examples" / "beyond" / "gpu_record_2000-01-01_imaginary.json"
+    record.write_text(json.dumps(SYNTHETIC))
+    log, second = build()
+    assert second != first
+    assert "GPU records changed" in log
+    html = root / "_build" / "html"
+    assert_shown_with_provenance(
+        printed_output(html, SPEED.relative_to(EXAMPLES)), SYNTHETIC
+    )
 
 
 def run_alone(folder):

@@ -1,10 +1,11 @@
 """A reader moves between pages: related examples, examples by function, and
 the page that compares the three kinds of graphs."""
 
+import ast
 import re
 
 import pytest
-from sitebuild import BEYOND, PROGRAMS, REPO, page_path, read_page
+from sitebuild import BEYOND, EXAMPLES, GALLERY, PROGRAMS, REPO, page_path, read_page
 
 # Functions whose lists of examples docs/examples_by_function.rst shows.
 MINIGALLERIES = re.findall(
@@ -12,6 +13,49 @@ MINIGALLERIES = re.findall(
     (REPO / "docs" / "examples_by_function.rst").read_text(),
     re.M,
 )
+
+
+def dotted(node):
+    """``torch.nn.Linear`` for the expression that names it, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else None
+
+
+def outside_functions(tree):
+    """The nodes of a program's own top-level code, not in a function or class."""
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield node
+            todo.extend(ast.iter_child_nodes(node))
+
+
+def names_used(program):
+    """What sphinx-gallery counts as a program's use of a torch name: every
+    dotted path in its code (``torch.optim.Adam``), and a method that its
+    top-level code calls on one of its variables (``loss.backward()``, which
+    the tests take for a ``torch.Tensor`` method).
+    """
+    tree = ast.parse((EXAMPLES / program).read_text())
+    paths = {dotted(node) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    top_level = list(outside_functions(tree))
+    variables = {
+        node.id
+        for node in top_level
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    }
+    methods = {
+        f"torch.Tensor.{node.attr}"
+        for node in top_level
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in variables
+    }
+    return (paths - {None}) | methods
 
 
 def thumbnail_links(container, page_file):
@@ -50,20 +94,13 @@ def test_examples_by_function_lists_every_user_of_each_function(site):
         assert users[name], f"no example listed for {name}"
         assert all(target.is_file() for target in users[name])
 
-    def listed(name):
-        return {target.stem for target in users[name]}
-
-    assert listed("torch.compile") == {"plot_12_static_graphs_today"}
-    assert listed("torch.optim.SGD") == {
-        "plot_7_optim",
-        "plot_8_custom_module",
-        "plot_9_control_flow_weight_sharing",
+    listed = {name: [target.stem for target in users[name]] for name in MINIGALLERIES}
+    expected = {
+        name: [program.stem for program in GALLERY if name in names_used(program)]
+        for name in MINIGALLERIES
     }
-    assert "plot_4_custom_function" in listed("torch.autograd.Function")
-    # Ordered as the site teaches, by the examples' numbers.
-    for name in MINIGALLERIES:
-        numbers = [int(target.stem.split("_")[1]) for target in users[name]]
-        assert numbers == sorted(numbers), name
+    # The same examples, and ordered as the site teaches.
+    assert listed == expected
 
 
 def test_graphs_page_links_each_kind_of_graph_to_its_examples(site):

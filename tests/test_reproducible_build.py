@@ -28,6 +28,22 @@ def test_every_example_prints_the_same_in_two_builds(reproducible_builds):
     assert differ == []
 
 
+def test_every_kind_of_measurement_left_out_is_one_the_page_prints(
+    reproducible_builds,
+):
+    first, _ = reproducible_builds
+    unused = [
+        f"{program}: {kind}"
+        for program, measured in MEASURED.items()
+        for kind in measured.lines
+        if not any(
+            re.search(kind, line.strip())
+            for line in printed_output(first.html, program).splitlines()
+        )
+    ]
+    assert unused == []
+
+
 def test_reproducible_mode_hides_the_run_times(reproducible_builds):
     first, _ = reproducible_builds
     for program in GALLERY:

@@ -1,15 +1,18 @@
 """A reader opens the built site: every program's page holds what it should."""
 
 import re
+from pathlib import Path
 
 import pytest
 from sitebuild import (
     BEYOND,
+    GALLERY,
     OUTPUT_BLOCK,
     PROGRAMS,
     TORCH_PROGRAMS,
     build_html,
     copy_sources,
+    expected_device,
     page_path,
     printed_output,
     printed_text,
@@ -59,7 +62,8 @@ def test_page_offers_py_and_ipynb_downloads(site, program):
 @pytest.mark.parametrize("program", TORCH_PROGRAMS + BEYOND, ids=str)
 def test_torch_pages_print_the_device(site, program):
     outputs = read_page(page_path(site.html, program)).select(OUTPUT_BLOCK)
-    assert re.search(r"Running on: \w+", outputs[0].get_text())
+    device = re.escape(expected_device())
+    assert re.search(rf"^Running on: {device}$", outputs[0].get_text(), re.M)
 
 
 def test_tensorflow_log_lines_stay_off_the_pages(site):
@@ -79,8 +83,11 @@ def test_gallery_index_lists_sections_in_teaching_order(site):
         "The nn package",
         "Beyond the original tutorial",
     ]
-    titles = [t.get_text() for t in page.select("div.sphx-glr-thumbcontainer")]
-    assert len(titles) == len(PROGRAMS) + len(BEYOND)
+    linked = [
+        Path(thumb.select_one("a")["href"]).with_suffix(".py")
+        for thumb in page.select("div.sphx-glr-thumbcontainer")
+    ]
+    assert linked == GALLERY
 
 
 def test_download_all_zips_hold_every_program(site):

@@ -1,0 +1,135 @@
+"""A maintainer builds again: whatever the last build did not finish, or did
+with other inputs, runs again."""
+
+import importlib.util
+import re
+import signal
+import time
+import zipfile
+
+from sitebuild import (
+    GALLERY,
+    build_html,
+    copy_sources,
+    page_path,
+    printed_output,
+    start_build,
+)
+
+# An example that runs until the test lets it finish.
+WAITING = '''"""
+Waiting for the test
+====================
+
+It says that it has started, then waits until the test lets it finish.
+"""
+
+import pathlib
+import time
+
+pathlib.Path({started!r}).touch()
+while pathlib.Path({hold!r}).exists():
+    time.sleep(0.05)
+print({says!r})
+'''
+
+
+def test_an_example_interrupted_by_ctrl_c_runs_again_in_the_next_build(tmp_path):
+    root = copy_sources(tmp_path / "src")
+    waiting = root / "examples" / "tensors" / "plot_99_waiting.py"
+    started, hold = tmp_path / "started", tmp_path / "hold"
+    env = {"EXAMPLES": "plot_99_"}
+
+    def write(says):
+        waiting.write_text(
+            WAITING.format(started=str(started), hold=str(hold), says=says)
+        )
+
+    write("first version")
+    assert build_html(root, env=env).returncode == 0
+    # Edited, then interrupted while it runs: its page still shows the first version.
+    write("second version")
+    started.unlink()
+    hold.touch()
+    build = start_build(root, env=env)
+    deadline = time.monotonic() + 300
+    while not started.exists():
+        assert build.poll() is None, build.communicate()
+        assert time.monotonic() < deadline, "the example never started"
+        time.sleep(0.1)
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode != 0
+    assert "Interrupted" in stderr
+
+    hold.unlink()
+    result = build_html(root, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = root / "_build" / "html"
+    assert printed_output(html, waiting.relative_to(root / "examples")).strip() == (
+        "second version"
+    )
+    # And the site is whole: every page, every download of the example.
+    for program in GALLERY:
+        assert page_path(html, program).is_file(), program
+    gallery = root / "docs" / "auto_examples" / "tensors"
+    for suffix in (".py", ".ipynb"):
+        assert "second version" in (gallery / f"plot_99_waiting{suffix}").read_text()
+    with zipfile.ZipFile(gallery / "plot_99_waiting.zip") as archive:
+        assert "second version" in archive.read("plot_99_waiting.py").decode()
+
+
+def checksum_times(root, programs):
+    """When each program's checksum was last written by sphinx-gallery."""
+    gallery = root / "docs" / "auto_examples"
+    return {
+        program: (gallery / f"{program}.md5").stat().st_mtime_ns for program in programs
+    }
+
+
+def test_another_device_reruns_the_examples_that_read_it_and_only_those(tmp_path):
+    root = copy_sources(tmp_path)
+    numpy_program, torch_program = GALLERY[0], GALLERY[1]
+    assert "EXAMPLES_DEVICE" not in (root / "examples" / numpy_program).read_text()
+    assert "EXAMPLES_DEVICE" in (root / "examples" / torch_program).read_text()
+    names = "|".join(re.escape(p.name) for p in (numpy_program, torch_program))
+
+    def build(**env):
+        result = build_html(root, env={"EXAMPLES": names, **env})
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout, checksum_times(root, (numpy_program, torch_program))
+
+    _, first = build()
+    log, second = build(EXAMPLES_DEVICE="cpu")
+    assert second[numpy_program] == first[numpy_program]
+    assert second[torch_program] != first[torch_program]
+    assert "EXAMPLES_DEVICE changed from 'automatic' to 'cpu'" in log
+    _, third = build(EXAMPLES_DEVICE="cpu")
+    assert third == second
+
+
+def test_rerun_when_changed_clears_the_checksums_of_its_examples_only(tmp_path):
+    root = copy_sources(tmp_path)
+    spec = importlib.util.spec_from_file_location("inputs", root / "build_inputs.py")
+    build_inputs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_inputs)
+    depends, other = GALLERY[10], GALLERY[0]
+    checksums = {
+        program: build_inputs.checksum_file(program) for program in (depends, other)
+    }
+
+    def rerun_when_changed(value):
+        for checksum in checksums.values():
+            checksum.parent.mkdir(parents=True, exist_ok=True)
+            checksum.touch()
+        build_inputs.rerun_when_changed("records", value, [depends])
+        return {program for program, path in checksums.items() if not path.exists()}
+
+    # Never seen before, so no checksum can be trusted to match it.
+    assert rerun_when_changed("v1") == {depends}
+    assert rerun_when_changed("v1") == set()
+    assert rerun_when_changed("v2") == {depends}
+    # Another input is remembered on its own; examples may be absolute paths.
+    build_inputs.rerun_when_changed("other", "x", [root / "examples" / other])
+    assert not checksums[other].exists()
+    assert rerun_when_changed("v2") == set()
