@@ -66,7 +66,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	  && { echo "Remaking $(VENV) for TORCH=$(TORCH)"; rm -rf $(VENV); } || true
 	@test -x $(BIN)/python || { \
 	    command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11.5 to 3.13, or name one, e.g. make html PYTHON=python3.12"; exit 1; }; \
-	    $(PYTHON) install/check_python.py && $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
+	    $(PYTHON) install/check_python.py $(PYTHON) && $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
 	@$(BIN)/python -m pip install --constraint constraints.txt pip \
 	  && $(BIN)/python install/announce.py $(TORCH_BUILD) \
 	  && $(BIN)/python -m pip install $(PIP_TORCH_$(TORCH_BUILD)) --constraint constraints.txt --group test --group bench \

@@ -17,7 +17,7 @@ REPRODUCIBLE = "SOURCE_DATE_EPOCH" in os.environ
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-# gallery_hooks.py lives next to this file.
+# gallery_hooks.py and install_lines.py live next to this file.
 sys.path.insert(0, str(Path(__file__).parent))
 
 # -- Project information -----------------------------------------------------
@@ -32,6 +32,8 @@ extensions = [
     "sphinx.ext.githubpages",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
+    # Every download carries the pip install line for what its program imports.
+    "install_lines",
     # MathJax from the site's own _static/, not from a CDN: the site works offline.
     "sphinx-mathjax-offline",
 ]

@@ -1,7 +1,7 @@
 """Stop before making .venv when the interpreter cannot install the pins.
 
-Run by ``make`` with the interpreter it is about to use (``PYTHON``); prints
-one line and exits 1 when that version is outside the supported range.
+Run by ``make`` as ``$(PYTHON) install/check_python.py $(PYTHON)``; prints one
+line and exits 1 when that interpreter's version is outside the supported range.
 """
 
 import sys
@@ -24,4 +24,5 @@ def problem(version):
 if __name__ == "__main__":
     message = problem(sys.version_info)
     if message:
-        sys.exit(f"{sys.executable}: {message}")
+        name = sys.argv[1] if len(sys.argv) > 1 else sys.executable
+        sys.exit(f"{name}: {message}")
