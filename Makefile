@@ -59,7 +59,10 @@ endif
 ifneq ($(or $(shell cat $(VENV)/.installed 2>/dev/null),default),$(TORCH_BUILD))
 $(VENV)/.installed: FORCE
 endif
-PIP_TORCH_cpu := --extra-index-url https://download.pytorch.org/whl/cpu --constraint install/torch-cpu.txt
+# TORCH=cpu: torch alone from PyTorch's CPU index, then the rest from PyPI, which
+# keeps it (torch==X accepts X+cpu) and asks no other index for the others.
+TORCH_FIRST_cpu := $(BIN)/python -m pip install --no-deps --index-url \
+  https://download.pytorch.org/whl/cpu --constraint install/torch-cpu.txt torch &&
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@installed=$$(cat $@ 2>/dev/null) && [ "$${installed:-default}" != $(TORCH_BUILD) ] \
@@ -69,7 +72,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	    $(PYTHON) install/check_python.py $(PYTHON) && $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
 	@$(BIN)/python -m pip install --constraint constraints.txt pip \
 	  && $(BIN)/python install/announce.py $(TORCH_BUILD) \
-	  && $(BIN)/python -m pip install $(PIP_TORCH_$(TORCH_BUILD)) --constraint constraints.txt --group test --group bench \
+	  && $(TORCH_FIRST_$(TORCH_BUILD)) $(BIN)/python -m pip install --constraint constraints.txt --group test --group bench \
 	  || { echo "Setting up $(VENV) failed, so it was removed: run make again to retry"; rm -rf $(VENV); exit 1; }
 	@echo $(TORCH_BUILD) > $@
 
