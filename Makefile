@@ -66,7 +66,7 @@ TORCH_FIRST_cpu := $(BIN)/python -m pip install --no-deps --index-url \
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@installed=$$(cat $@ 2>/dev/null) && [ "$${installed:-default}" != $(TORCH_BUILD) ] \
-	  && { echo "Remaking $(VENV) for TORCH=$(TORCH)"; rm -rf $(VENV); } || true
+	  && { echo "Remaking $(VENV) for the $(TORCH_BUILD) torch build"; rm -rf $(VENV); } || true
 	@test -x $(BIN)/python || { \
 	    command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11.5 to 3.13, or name one, e.g. make html PYTHON=python3.12"; exit 1; }; \
 	    $(PYTHON) install/check_python.py $(PYTHON) && $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
