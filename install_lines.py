@@ -37,7 +37,7 @@ PAGE_LINE = """
       To run it outside this site, install what it imports, at the versions
       this site used:
 
-      .. code-block:: sh
+      .. code-block:: text
 
          {line}
 """
