@@ -1,8 +1,14 @@
 # Learning PyTorch with Examples: what a person does with this repository.
 
+# The interpreter that makes .venv: Python 3.11.5 to 3.13 (e.g. PYTHON=python3.12).
 PYTHON     ?= python3
 VENV       := .venv
 BIN        := $(VENV)/bin
+# Which torch build .venv gets: unset (or cuda) installs torch as PyPI serves it,
+# the CUDA build on Linux; cpu installs PyTorch's CPU build on Linux.
+TORCH      ?=
+# Extra uv arguments for make lock, e.g. LOCK_ARGS="--upgrade-package sphinx".
+LOCK_ARGS  ?=
 BUILDDIR   := _build
 # Extra sphinx-build options; `make html` always adds STRICT, `make html-draft` not.
 SPHINXOPTS ?=
@@ -15,7 +21,7 @@ export EXAMPLES
 # Sphinx's cache goes beside the site, not into it: _build/html is what gets published.
 SPHINXBUILD := $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) docs $(BUILDDIR)/html
 
-.PHONY: html html-draft html-noplot test bench gpu-record clean serve
+.PHONY: html html-draft html-noplot test bench gpu-record clean serve check-install lock
 
 # What gets published: any Sphinx warning fails the build (after reporting all).
 html: $(VENV)/.installed
@@ -62,9 +68,40 @@ except OSError as err:
 endef
 export PORT_IS_FREE
 
-# The environment is made once and remade when the pins change.
+check-install: $(VENV)/.installed
+	$(BIN)/python install/check.py
+
+lock: $(VENV)/.installed
+	$(BIN)/python -m pip install --constraint constraints.txt --group lock
+	$(BIN)/python install/lock.py $(LOCK_ARGS)
+
+# The environment is made once, and remade when the pins change or another torch
+# build is asked for; the stamp names the build. A failed set-up removes .venv,
+# so the next make starts clean.
+ifeq ($(filter $(TORCH),cpu cuda),$(TORCH))
+TORCH_BUILD := $(if $(filter cpu,$(TORCH)),cpu,default)
+else
+$(error TORCH=$(TORCH) is not a torch build: use TORCH=cpu or TORCH=cuda, or leave it unset)
+endif
+ifneq ($(or $(shell cat $(VENV)/.installed 2>/dev/null),default),$(TORCH_BUILD))
+$(VENV)/.installed: FORCE
+endif
+# TORCH=cpu: torch alone from PyTorch's CPU index, then the rest from PyPI, which
+# keeps it (torch==X accepts X+cpu) and asks no other index for the others.
+TORCH_FIRST_cpu := $(BIN)/python -m pip install --no-deps --index-url \
+  https://download.pytorch.org/whl/cpu --constraint install/torch-cpu.txt torch &&
+
 $(VENV)/.installed: pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --group test --group bench
-	touch $@
+	@installed=$$(cat $@ 2>/dev/null) && [ "$${installed:-default}" != $(TORCH_BUILD) ] \
+	  && { echo "Remaking $(VENV) for the $(TORCH_BUILD) torch build"; rm -rf $(VENV); } || true
+	@test -x $(BIN)/python || { \
+	    command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11.5 to 3.13, or name one, e.g. make html PYTHON=python3.12"; exit 1; }; \
+	    $(PYTHON) install/check_python.py $(PYTHON) && $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
+	@$(BIN)/python -m pip install --constraint constraints.txt pip \
+	  && $(BIN)/python install/announce.py $(TORCH_BUILD) \
+	  && $(TORCH_FIRST_$(TORCH_BUILD)) $(BIN)/python -m pip install --constraint constraints.txt --group test --group bench \
+	  || { echo "Setting up $(VENV) failed, so it was removed: run make again to retry"; rm -rf $(VENV); exit 1; }
+	@echo $(TORCH_BUILD) > $@
+
+.PHONY: FORCE
+FORCE:

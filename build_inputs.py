@@ -160,11 +160,12 @@ def checksum_file(example):
 def copy_sources(dest):
     """Copy what the build reads, never what it wrote, into the folder ``dest``.
 
-    That is conf.py and the modules next to it, docs/ and examples/.
+    That is conf.py and the modules next to it, the pins (for the downloads'
+    install lines), docs/ and examples/.
     """
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    for module in ROOT.glob("*.py"):
+    for module in [*ROOT.glob("*.py"), ROOT / "constraints.txt"]:
         shutil.copy2(module, dest / module.name)
     generated = shutil.ignore_patterns(
         "auto_examples", "gen_modules", "sg_execution_times.rst", "__pycache__"

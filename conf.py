@@ -52,6 +52,8 @@ extensions = [
     "sphinx.ext.githubpages",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
+    # Every download carries the pip install line for what its program imports.
+    "install_lines",
     # MathJax from the site's own _static/, not from a CDN: the site works offline.
     "sphinx-mathjax-offline",
     # The "what changed" diff on each lesson page (lesson_diffs.py, next to this file).

@@ -27,8 +27,9 @@ It raises on purpose.
 NO_TENSORFLOW = (
     "raise ModuleNotFoundError(\"No module named 'tensorflow'\", name='tensorflow')\n"
 )
+# The pin may carry an environment marker (; ...) and a comment (# via ...).
 PINNED_TENSORFLOW = re.search(
-    r"^tensorflow[-_]cpu==(\S+)$", (REPO / "constraints.txt").read_text(), re.M
+    r"^tensorflow[-_]cpu==([^\s;#]+)", (REPO / "constraints.txt").read_text(), re.M
 ).group(1)
 
 

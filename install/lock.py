@@ -1,0 +1,94 @@
+"""make lock: write the pins for every supported machine, and what each downloads.
+
+1. uv resolves pyproject.toml's groups once for every platform and Python
+   (``uv pip compile --universal``) into constraints.txt, keeping the versions
+   already pinned there unless asked to upgrade (``make lock LOCK_ARGS=...``).
+2. install/torch-cpu.txt pins PyTorch's CPU build of the same torch.
+3. pip resolves the install for each target (as `make check-install` does),
+   and install/download-sizes.json records the size of every file it picks,
+   as the index reports it, for `make` to announce before it installs.
+"""
+
+import json
+import shlex
+import subprocess
+import sys
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from matrix import (
+    CONSTRAINTS,
+    REPO,
+    SIZES,
+    TORCH_CPU,
+    TORCH_CPU_INDEX,
+    gigabytes,
+    pin_for,
+    resolve,
+    targets,
+    unreachable,
+)
+
+UV = Path(sys.executable).parent / "uv"
+
+
+def compile_constraints(extra: list[str]) -> None:
+    groups = [
+        arg
+        for group in ("test", "bench", "setup", "lock")
+        for arg in ("--group", group)
+    ]
+    subprocess.run(
+        [str(UV), "pip", "compile", "--quiet", "pyproject.toml", *groups, "--universal"]
+        + ["--python-version", "3.11.5", "--annotation-style", "line"]
+        + ["--custom-compile-command", "make lock", "-o", str(CONSTRAINTS), *extra],
+        cwd=REPO,
+        check=True,
+    )
+
+
+def write_torch_cpu() -> None:
+    torch = pin_for("torch", targets()[0])
+    version = str(torch.specifier).removeprefix("==")
+    TORCH_CPU.write_text(
+        "# TORCH=cpu: PyTorch's CPU build of the pinned torch, from its CPU index\n"
+        f"# ({TORCH_CPU_INDEX}); written by `make lock`.\n"
+        f"torch=={version}+cpu ; sys_platform == 'linux'\n"
+    )
+
+
+def size_of(url: str) -> int:
+    request = urllib.request.Request(url, method="HEAD")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return int(response.headers["Content-Length"])
+
+
+def main() -> None:
+    compile_constraints(shlex.split(" ".join(sys.argv[1:])))
+    write_torch_cpu()
+    to_size = targets()
+    if reason := unreachable(TORCH_CPU_INDEX):
+        print(
+            f"lock: cannot reach {TORCH_CPU_INDEX} ({reason}): no sizes for TORCH=cpu"
+        )
+    else:
+        to_size += targets("cpu")
+    with ThreadPoolExecutor(3) as pool:
+        resolved = dict(zip(to_size, pool.map(resolve, to_size), strict=True))
+        urls = sorted({wheel.url for wheels in resolved.values() for wheel in wheels})
+        sizes = dict(zip(urls, pool.map(size_of, urls), strict=True))
+    recorded = {
+        target.key: {
+            wheel.filename: sizes[wheel.url]
+            for wheel in sorted(wheels, key=lambda w: w.filename)
+        }
+        for target, wheels in resolved.items()
+    }
+    SIZES.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")
+    for key, files in recorded.items():
+        print(f"{key}: {len(files)} files, {gigabytes(sum(files.values()))}")
+
+
+if __name__ == "__main__":
+    main()

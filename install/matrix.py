@@ -1,0 +1,238 @@
+"""The machines the pins are made for, and how pip resolves the install for one.
+
+`make lock` and `make check-install` resolve the same install that `make`
+does (pip, constraints.txt, the test and bench groups) for each target below,
+with pip's dry run: nothing is downloaded but the index pages and metadata.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CONSTRAINTS = REPO / "constraints.txt"
+# TORCH=cpu adds this constraint and PyTorch's CPU index to the install.
+TORCH_CPU = HERE / "torch-cpu.txt"
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+# What each target downloads, file by file, as `make lock` found it.
+SIZES = HERE / "download-sizes.json"
+GROUPS = ("test", "bench")
+PYTHONS = ("3.11.5", "3.12.0", "3.13.0")
+
+
+def _manylinux(arch: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    # pip does not widen --platform to older manylinux tags by itself.
+    newest_first = [f"manylinux_2_{minor}_{arch}" for minor in range(28, 16, -1)]
+    return (*newest_first, f"manylinux2014_{arch}", *extra)
+
+
+@dataclass(frozen=True)
+class Machine:
+    name: str
+    label: str
+    platforms: tuple[str, ...]  # wheel tags it accepts (glibc 2.28, macOS 14)
+    markers: tuple[tuple[str, str], ...]  # environment-marker values
+
+
+MACHINES = (
+    Machine(
+        "linux-x86_64",
+        "Linux x86-64",
+        _manylinux("x86_64", ("manylinux2010_x86_64", "manylinux1_x86_64")),
+        (("sys_platform", "linux"), ("platform_system", "Linux")),
+    ),
+    Machine(
+        "linux-aarch64",
+        "Linux aarch64",
+        _manylinux("aarch64"),
+        (("sys_platform", "linux"), ("platform_system", "Linux")),
+    ),
+    Machine(
+        "macos-arm64",
+        "macOS on Apple silicon",
+        ("macosx_14_0_arm64",),  # pip adds the older macOS versions itself
+        (("sys_platform", "darwin"), ("platform_system", "Darwin")),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    machine: Machine
+    python: str  # the oldest release of each supported minor version
+    torch: str = "default"  # or "cpu": PyTorch's CPU build (Linux only)
+
+    @property
+    def key(self) -> str:
+        minor = ".".join(self.python.split(".")[:2])
+        build = " TORCH=cpu" if self.torch == "cpu" else ""
+        return f"{self.machine.name} py{minor}{build}"
+
+    def marker_environment(self) -> dict[str, str]:
+        arch = self.machine.name.split("-")[1]
+        return {
+            **dict(self.machine.markers),
+            "platform_machine": arch,
+            "python_version": ".".join(self.python.split(".")[:2]),
+            "python_full_version": self.python,
+            "implementation_name": "cpython",
+            "platform_python_implementation": "CPython",
+            "os_name": "posix",
+        }
+
+
+def targets(torch: str = "default") -> list[Target]:
+    machines = [m for m in MACHINES if torch == "default" or "linux" in m.name]
+    return [Target(m, python, torch) for m in machines for python in PYTHONS]
+
+
+def this_machine(torch: str = "default") -> Target | None:
+    """The target that matches the running interpreter, if it is one of ours."""
+    arch = {"amd64": "x86_64", "arm64": "arm64", "aarch64": "aarch64"}.get(
+        platform.machine().lower(), platform.machine().lower()
+    )
+    minor = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for target in targets(torch):
+        if target.marker_environment()["sys_platform"] != sys.platform:
+            continue
+        if target.machine.name.endswith(arch) and target.python.startswith(minor):
+            return target
+    return None
+
+
+# packaging is imported where it is used: `make` announces the download with a
+# .venv that does not have it yet.
+
+
+def pins() -> list:
+    """Every line of constraints.txt, as a requirement with its marker."""
+    from packaging.requirements import Requirement
+
+    lines = CONSTRAINTS.read_text().splitlines()
+    return [Requirement(line.split("#")[0]) for line in lines if line.split("#")[0]]
+
+
+def pin_for(name: str, target: Target):
+    """The pin (a Requirement) of package ``name`` on ``target``, if any."""
+    from packaging.utils import canonicalize_name
+
+    environment = target.marker_environment()
+    for pin in pins():
+        if canonicalize_name(pin.name) != canonicalize_name(name):
+            continue
+        if pin.marker is None or pin.marker.evaluate(environment):
+            return pin
+    return None
+
+
+def pip_environment() -> dict[str, str]:
+    """This environment less the pip settings that make this machine special.
+
+    Local wheel folders, extra indexes and the site's own constraints would
+    answer for a machine that has them, not for a learner's.
+    """
+    keep = {"PIP_CERT", "PIP_CLIENT_CERT", "PIP_INDEX_URL", "PIP_PROXY"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") or k in keep}
+    env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    return env
+
+
+def index_url() -> str:
+    return os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple").rstrip("/")
+
+
+def unreachable(url: str) -> str | None:
+    """Why ``url`` cannot be fetched now, or None when it can."""
+    try:
+        with urllib.request.urlopen(url + "/", timeout=20):
+            return None
+    except OSError as err:
+        return str(getattr(err, "reason", err))
+
+
+class ResolveError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Wheel:
+    name: str
+    version: str
+    url: str
+
+    @property
+    def filename(self) -> str:
+        return self.url.rsplit("/", 1)[-1].split("#")[0]
+
+
+def resolve(target: Target) -> list[Wheel]:
+    """What pip would install on ``target``; raises ResolveError with pip's reason."""
+    from packaging.utils import canonicalize_name
+
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        command = [
+            sys.executable,
+            str(HERE / "pip_for_target.py"),
+            json.dumps(target.marker_environment()),
+            "install",
+            "--dry-run",
+            # Read each wheel's metadata with range requests, not whole wheels,
+            # where the index does not serve metadata files (PEP 658) itself.
+            "--use-feature=fast-deps",
+            "--quiet",
+            "--ignore-installed",
+            "--only-binary=:all:",
+            "--python-version",
+            target.python,
+            "--implementation",
+            "cp",
+            "--target",
+            str(Path(tmp) / "site-packages"),
+            "--report",
+            str(report),
+            "--constraint",
+            str(CONSTRAINTS),
+            "pip",  # make upgrades pip from the pins first
+        ]
+        for tag in target.machine.platforms:
+            command += ["--platform", tag]
+        for group in GROUPS:
+            command += ["--group", f"{REPO / 'pyproject.toml'}:{group}"]
+        if target.torch == "cpu":
+            command += ["--extra-index-url", TORCH_CPU_INDEX, "-c", str(TORCH_CPU)]
+        result = subprocess.run(
+            command, env=pip_environment(), capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            errors = [
+                line.removeprefix("ERROR: ").strip()
+                for line in result.stderr.splitlines()
+                if line.startswith("ERROR: ") and "dependency-resolution" not in line
+            ]
+            raise ResolveError("; ".join(errors) or result.stderr.strip()[-500:])
+        installs = json.loads(report.read_text())["install"]
+    return [
+        Wheel(
+            canonicalize_name(item["metadata"]["name"]),
+            item["metadata"]["version"],
+            item["download_info"]["url"],
+        )
+        for item in installs
+    ]
+
+
+def recorded_sizes() -> dict[str, dict[str, int]]:
+    """Per target key, the size in bytes of each file it downloads."""
+    return json.loads(SIZES.read_text()) if SIZES.exists() else {}
+
+
+def gigabytes(size: int) -> str:
+    return f"{size / 1e9:.1f} GB"

@@ -1,0 +1,160 @@
+"""The `pip install` line that every downloadable example carries.
+
+A reader who downloads one program, as a script or a notebook, can run it
+without this repository, on any machine: each notebook starts with a text cell,
+and each page's download area with a line, naming the packages that program
+imports at the versions this site pins (constraints.txt).
+
+A Sphinx extension (``extensions`` in conf.py): sphinx-gallery writes the
+notebooks and zips while the builder starts, and this runs right after it.
+"""
+
+import ast
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from sphinx.errors import ExtensionError
+
+CONSTRAINTS = Path(__file__).resolve().parent / "constraints.txt"
+# For each module an example may import: the package a reader installs, and
+# the pinned packages whose version it takes. The plain tensorflow package has
+# wheels for every platform; tensorflow-cpu, which this site runs on Linux
+# x86-64, is the same release without GPU support.
+PACKAGES = {
+    "numpy": ("numpy", ("numpy",)),
+    "matplotlib": ("matplotlib", ("matplotlib",)),
+    "torch": ("torch", ("torch",)),
+    "tensorflow": ("tensorflow", ("tensorflow", "tensorflow-cpu")),
+}
+CELL_TAG = "install-line"
+PAGE_LINE = """
+    .. container:: sphx-glr-download-install
+
+      To run it outside this site, install what it imports, at the versions
+      this site used:
+
+      .. code-block:: text
+
+         {line}
+"""
+
+
+def imported_modules(source: str) -> set[str]:
+    """The top-level names of the non-standard modules that ``source`` imports."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names)
+
+
+def pinned_version(names: tuple[str, ...]) -> str | None:
+    """The version constraints.txt pins, on this machine, for the first of ``names``."""
+    wanted = [canonicalize_name(name) for name in names]
+    for line in CONSTRAINTS.read_text().splitlines():
+        text = line.split("#")[0].strip()
+        if not text:
+            continue
+        pin = Requirement(text)
+        if canonicalize_name(pin.name) in wanted and (
+            pin.marker is None or pin.marker.evaluate()
+        ):
+            return str(pin.specifier).removeprefix("==")
+    return None
+
+
+def install_line(example: Path) -> str:
+    """`pip install` with exactly what ``example`` imports, at the pinned versions."""
+    modules = imported_modules(example.read_text(encoding="utf-8"))
+    unknown = sorted(modules - PACKAGES.keys())
+    if unknown:
+        raise ExtensionError(
+            f"{example}: imports {', '.join(unknown)}, which install_lines.py cannot "
+            "name a package for: add it to PACKAGES"
+        )
+    requirements = []
+    for module, (package, pinned_as) in PACKAGES.items():
+        if module in modules:
+            version = pinned_version(pinned_as)
+            if version is None:
+                raise ExtensionError(f"{example}: constraints.txt pins no {package}")
+            requirements.append(f"{package}=={version}")
+    return "pip install " + " ".join(requirements)
+
+
+def notebook_cell(line: str) -> dict:
+    """A markdown cell, shaped like those sphinx-gallery writes."""
+    text = (
+        "To run this notebook outside the site it comes from, first install what "
+        "it imports, at the versions the site used (in Jupyter or Colab, put `%` "
+        f"before `pip`):\n\n```sh\n{line}\n```"
+    )
+    return {"cell_type": "markdown", "metadata": {"tags": [CELL_TAG]}, "source": [text]}
+
+
+def add_cell_to_notebook(path: Path, line: str) -> bool:
+    """Put the install cell first in the notebook at ``path``; True if it changed."""
+    old = path.read_text(encoding="utf-8")
+    notebook = json.loads(old)
+    cells = notebook["cells"]
+    if cells and CELL_TAG in cells[0]["metadata"].get("tags", []):
+        cells.pop(0)  # from an earlier build: the pins may have changed since
+    cells.insert(0, notebook_cell(line))
+    new = json.dumps(notebook, indent=2)  # as sphinx-gallery writes it
+    if new == old:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True
+
+
+def refresh_zip(archive: Path) -> None:
+    """Rewrite the notebooks in ``archive`` from the files next to it."""
+    with zipfile.ZipFile(archive) as old:
+        members = [(info, old.read(info)) for info in old.infolist()]
+    current = [
+        (info, (archive.parent / info.filename).read_bytes())
+        if info.filename.endswith(".ipynb")
+        else (info, data)
+        for info, data in members
+    ]
+    if current != members:
+        with zipfile.ZipFile(archive, "w") as new:
+            for info, data in current:
+                new.writestr(info, data)
+
+
+def gallery_dirs(app) -> list[Path]:
+    dirs = app.config.sphinx_gallery_conf["gallery_dirs"]
+    return [Path(app.srcdir, d) for d in ([dirs] if isinstance(dirs, str) else dirs)]
+
+
+def add_cells_to_notebooks(app) -> None:
+    for gallery in gallery_dirs(app):
+        changed = False
+        for notebook in gallery.rglob("*.ipynb"):
+            line = install_line(notebook.with_suffix(".py"))
+            changed |= add_cell_to_notebook(notebook, line)
+        if changed:
+            for archive in gallery.rglob("*.zip"):
+                refresh_zip(archive)
+
+
+def add_line_to_page(app, docname: str, source: list[str]) -> None:
+    example = Path(app.srcdir, docname).with_suffix(".py")
+    footer = "  .. container:: sphx-glr-footer sphx-glr-footer-example\n"
+    if footer in source[0] and example.exists():
+        line = PAGE_LINE.format(line=install_line(example))
+        source[0] = source[0].replace(footer, footer + line, 1)
+
+
+def setup(app):
+    # After sphinx-gallery's own builder-inited handler, which writes notebooks.
+    app.connect("builder-inited", add_cells_to_notebooks, priority=600)
+    app.connect("source-read", add_line_to_page)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
