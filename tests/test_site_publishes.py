@@ -99,6 +99,12 @@ def test_workflow_permissions_are_what_pages_needs_and_no_more():
     assert all("permissions" not in jobs[name] for name in ("test", "build"))
 
 
+def test_workflow_installs_the_light_cpu_torch():
+    # A runner has no GPU: the CUDA build would be gigabytes for nothing.
+    assert workflow()["env"]["TORCH"] == "cpu"
+    assert re.search(r"^TORCH +\?=", (REPO / "Makefile").read_text(), re.M)
+
+
 def test_workflow_caches_pip_on_the_pins():
     for name in ("test", "build"):
         python = next(
