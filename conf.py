@@ -17,7 +17,7 @@ REPRODUCIBLE = "SOURCE_DATE_EPOCH" in os.environ
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-# gallery_hooks.py lives next to this file.
+# gallery_hooks.py and figures.py live next to this file.
 sys.path.insert(0, str(Path(__file__).parent))
 
 # -- Project information -----------------------------------------------------
@@ -79,3 +79,29 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "min_reported_time": sys.maxsize if REPRODUCIBLE else 0,
 }
+
+# -- Options for readers of every kind -----------------------------------------
+# Each figure in a light and a dark version, at 1x and 2x, with alt text that
+# says what it shows (figures.py); every page with a description, headings,
+# labelled landmarks and keyboard access to all that scrolls (docs/_templates,
+# docs/_static).
+
+sphinx_gallery_conf["image_scrapers"] = ("figures.theme_figures",)
+sphinx_gallery_conf["image_srcset"] = ["2x"]
+templates_path = ["docs/_templates"]
+html_static_path = ["docs/_static"]
+html_css_files = ["a11y.css"]
+html_js_files = [("a11y.js", {"defer": "defer"})]
+html_theme_options = {
+    # furo puts its "view this page" button outside every landmark (axe:
+    # region), and the page's source is offered better by the downloads.
+    "top_of_page_buttons": [],
+}
+
+
+def setup(app):
+    import figures
+    import page_meta
+
+    figures.setup(app)
+    page_meta.setup(app)
