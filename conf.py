@@ -92,6 +92,9 @@ templates_path = ["docs/_templates"]
 html_static_path = ["docs/_static"]
 html_css_files = ["a11y.css"]
 html_js_files = [("a11y.js", {"defer": "defer"})]
+# Sizes are given to every image (figures.size_images) so the page does not
+# shift as images arrive, not to scale them: no link to the image file.
+html_scaled_image_link = False
 html_theme_options = {
     # furo puts its "view this page" button outside every landmark (axe:
     # region), and the page's source is offered better by the downloads.
@@ -101,7 +104,7 @@ html_theme_options = {
 
 def setup(app):
     import figures
-    import page_meta
+    import page_head
 
     figures.setup(app)
-    page_meta.setup(app)
+    page_head.setup(app)

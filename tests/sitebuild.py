@@ -86,7 +86,7 @@ def unmeasured(program: Path, text: str) -> list[str]:
 
 def copy_sources(dest: Path) -> Path:
     """Copy what the build reads (never its outputs) into ``dest``."""
-    for name in ("conf.py", "gallery_hooks.py", "figures.py", "page_meta.py"):
+    for name in ("conf.py", "gallery_hooks.py", "figures.py", "page_head.py"):
         shutil.copy2(REPO / name, dest / name)
     ignore = shutil.ignore_patterns(
         "auto_examples", "gen_modules", "sg_execution_times.rst", "__pycache__"

@@ -1,4 +1,6 @@
-"""A description for every page, which search engines show under its title.
+"""What goes into each page's <head>: a description and the stylesheets it uses.
+
+A description is what search engines show under a page's title.
 
 A page's description is its lead paragraph, the one right under its title:
 for an example, the paragraph of its docstring that says what the reader
@@ -48,11 +50,28 @@ def add_description(app, pagename, templatename, context, doctree):
     if not text:
         raise ValueError(
             f"page {pagename!r} has no description: start it with a paragraph "
-            "under its title, or add an entry for it to page_meta.GENERATED"
+            "under its title, or add an entry for it to page_head.GENERATED"
         )
     tag = f'<meta name="description" content="{html.escape(shorten(text))}">\n'
     context["metatags"] = context.get("metatags", "") + tag
 
 
+# sphinx-gallery's styles for Binder badges, pandas tables and HTML output,
+# none of which this site shows: each would be one more request that holds
+# back the page's first paint.
+UNUSED_STYLES = (
+    "sg_gallery-binder.css",
+    "sg_gallery-dataframe.css",
+    "sg_gallery-rendered-html.css",
+)
+
+
+def drop_unused_styles(app, pagename, templatename, context, doctree):
+    context["css_files"] = [
+        css for css in context["css_files"] if not css.filename.endswith(UNUSED_STYLES)
+    ]
+
+
 def setup(app):
     app.connect("html-page-context", add_description)
+    app.connect("html-page-context", drop_unused_styles)
