@@ -64,8 +64,16 @@ LOWEST_CONTRAST_JS = """() => {
   return lowest;
 }"""
 # A plot stays readable on a dark page if it brings its own opaque background.
-SEE_THROUGH_PLOTS_JS = """() => [...document.querySelectorAll("img[class^=sphx-glr]")]
-  .filter((img) => {
+# Only the figures of the page's theme show; they load lazily, so each is
+# loaded here first.
+SEE_THROUGH_PLOTS_JS = """async () => {
+  const shown = [...document.querySelectorAll("img[class^=sphx-glr]")]
+    .filter((img) => img.checkVisibility());
+  for (const img of shown) {
+    img.loading = "eager";
+    await img.decode();
+  }
+  return shown.filter((img) => {
     const canvas = document.createElement("canvas");
     [canvas.width, canvas.height] = [img.naturalWidth, img.naturalHeight];
     const ctx = canvas.getContext("2d");
@@ -74,7 +82,8 @@ SEE_THROUGH_PLOTS_JS = """() => [...document.querySelectorAll("img[class^=sphx-g
                      [canvas.width - 1, canvas.height - 1]];
     return corners.some(([x, y]) => ctx.getImageData(x, y, 1, 1).data[3] < 255);
   })
-  .map((img) => img.src)"""
+  .map((img) => img.src);
+}"""
 
 
 def watch(page):
@@ -144,11 +153,16 @@ def test_every_page_loads_offline_without_errors(browser, site, server, request)
 @each_example
 def test_example_page_shows_its_plots_and_printed_output(browser, served_site, program):
     page, _ = open_page(browser, example_url(served_site, program))
-    images = page.eval_on_selector_all(
-        "img", "imgs => imgs.map(i => [i.src, i.complete && i.naturalWidth > 0])"
+    # Images load as they near the screen, and only those of the page's theme.
+    images = page.locator("img:visible")
+    assert images.count(), "no image on the page"
+    for image in images.all():
+        image.scroll_into_view_if_needed()
+    loaded = images.evaluate_all(
+        "imgs => Promise.all(imgs.map(i => i.decode().then(() => [i.src, "
+        "i.naturalWidth > 0], () => [i.src, false])))"
     )
-    assert images, "no image on the page"
-    assert [src for src, loaded in images if not loaded] == []
+    assert [src for src, ok in loaded if not ok] == []
 
     outputs = page.locator("div.sphx-glr-script-out")
     assert outputs.count() > 0, "no printed output on the page"
