@@ -21,7 +21,9 @@ MARK_REACHABLE_JS = """(reachable) => {
     el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;
   const counts = {};
   for (const [kind, selector] of Object.entries(reachable)) {
-    let els = [...document.querySelectorAll(selector)];
+    // Links inside a collapsed part of the navigation are not shown.
+    let els = [...document.querySelectorAll(selector)]
+      .filter((el) => el.checkVisibility());
     if (kind === "scrolling block") els = els.filter(scrolls);
     els.forEach((el, i) => { el.dataset.reachable = `${kind} ${i}`; });
     counts[kind] = els.length;
@@ -29,11 +31,13 @@ MARK_REACHABLE_JS = """(reachable) => {
   return counts;
 }"""
 # The element that has the focus, whether it was seen before, and whether
-# it shows a focus ring: an outline or a shadow, and not see-through.
-FOCUSED_JS = """() => {
+# it shows a focus ring: an outline or a shadow, on an element not see-through.
+FOCUSED_JS = """async () => {
   const el = document.activeElement;
   const seen = el.dataset.tabbed === "yes";
   el.dataset.tabbed = "yes";
+  // A button that fades in on focus is judged once it has.
+  await Promise.all(el.getAnimations().map((a) => a.finished));
   const style = getComputedStyle(el);
   const ring =
     (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) ||
