@@ -43,6 +43,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def serve(site: Path) -> tuple[http.server.HTTPServer, str]:
+    """``site`` served on 127.0.0.1 from a thread: the server and its URL."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 def pages(site: Path) -> list[str]:
     return sorted(
         p.relative_to(site).as_posix()
@@ -88,10 +96,7 @@ def main() -> int:
     if not (args.site / "index.html").is_file():
         sys.exit(f"no site in {args.site}: run `make html` first")
 
-    handler = functools.partial(QuietHandler, directory=str(args.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base = serve(args.site)
 
     started = time.monotonic()
     names = pages(args.site)

@@ -8,20 +8,13 @@ up the bodies of all responses. Prints a Markdown table, in KiB.
 """
 
 import argparse
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
+from lighthouse import pages, serve
 from playwright.sync_api import sync_playwright
 
 SCALES = (1, 2)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 def weight(context, url: str) -> int:
@@ -44,15 +37,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     args = parser.parse_args()
-    handler = functools.partial(QuietHandler, directory=str(args.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    pages = sorted(
-        p.relative_to(args.site).as_posix()
-        for p in args.site.rglob("*.html")
-        if not p.relative_to(args.site).parts[0].startswith((".", "_"))
-    )
+    server, base = serve(args.site)
     print("| page | " + " | ".join(f"{s}x screen (KiB)" for s in SCALES) + " |")
     print("|---|" + "---|" * len(SCALES))
     with sync_playwright() as playwright:
@@ -60,7 +45,7 @@ def main():
             executable_path=shutil.which("chromium"), args=["--no-sandbox"]
         )
         totals = dict.fromkeys(SCALES, 0)
-        for page in pages:
+        for page in pages(args.site):
             row = []
             for scale in SCALES:
                 # Each page in a fresh context: nothing comes from the cache.
