@@ -21,7 +21,10 @@ export EXAMPLES
 # Sphinx's cache goes beside the site, not into it: _build/html is what gets published.
 SPHINXBUILD := $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) docs $(BUILDDIR)/html
 
-.PHONY: html html-draft html-noplot test bench gpu-record clean serve check-install lock
+# Lighthouse, pinned by audit/package-lock.json, installed by npm into audit/.
+LIGHTHOUSE := audit/node_modules/.bin/lighthouse
+
+.PHONY: html html-draft html-noplot test audit bench gpu-record clean serve check-install lock
 
 # What gets published: any Sphinx warning fails the build (after reporting all).
 html: $(VENV)/.installed
@@ -38,6 +41,14 @@ test: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# Lighthouse's mobile audit of every page of the built site (needs Chromium).
+audit: html $(LIGHTHOUSE)
+	$(BIN)/python audit/lighthouse.py $(BUILDDIR)/html
+
+$(LIGHTHOUSE): audit/package.json audit/package-lock.json
+	npm ci --prefix audit --no-audit --no-fund --loglevel=error
+	touch $@
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/build_speed.py

@@ -104,3 +104,32 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "min_reported_time": sys.maxsize if REPRODUCIBLE else 0,
 }
+
+# -- Options for readers of every kind -----------------------------------------
+# Each figure in a light and a dark version, at 1x and 2x, with alt text that
+# says what it shows (figures.py); every page with a description, headings,
+# labelled landmarks and keyboard access to all that scrolls (docs/_templates,
+# docs/_static).
+
+sphinx_gallery_conf["image_scrapers"] = ("figures.theme_figures",)
+sphinx_gallery_conf["image_srcset"] = ["2x"]
+templates_path = ["docs/_templates"]
+html_static_path = ["docs/_static"]
+html_css_files = ["a11y.css"]
+html_js_files = [("a11y.js", {"defer": "defer"})]
+# Sizes are given to every image (figures.size_images) so the page does not
+# shift as images arrive, not to scale them: no link to the image file.
+html_scaled_image_link = False
+html_theme_options = {
+    # furo puts its "view this page" button outside every landmark (axe:
+    # region), and the page's source is offered better by the downloads.
+    "top_of_page_buttons": [],
+}
+
+
+def setup(app):
+    import figures
+    import page_head
+
+    figures.setup(app)
+    page_head.setup(app)

@@ -35,7 +35,10 @@ class Page:
         return float(value)
 
     def figures(self):
-        return self.soup.select("img.sphx-glr-single-img, img.sphx-glr-multi-img")
+        """Each figure once: the light-theme image, not its dark twin."""
+        return self.soup.select(
+            "img.sphx-glr-single-img:not(.only-dark), img.sphx-glr-multi-img"
+        )
 
 
 @pytest.fixture(scope="module")

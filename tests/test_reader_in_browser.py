@@ -63,8 +63,16 @@ LOWEST_CONTRAST_JS = """() => {
   }
   return lowest;
 }"""
+# Images load lazily as they near the screen, and only those of the page's
+# theme show: load the shown ones now, as a reader scrolling down would.
+LOAD_SHOWN_IMAGES_JS = """async () => {
+  const shown = [...document.images].filter((img) => img.checkVisibility());
+  for (const img of shown) img.loading = "eager";
+  await Promise.all(shown.map((img) => img.decode()));
+}"""
 # A plot stays readable on a dark page if it brings its own opaque background.
 SEE_THROUGH_PLOTS_JS = """() => [...document.querySelectorAll("img[class^=sphx-glr]")]
+  .filter((img) => img.checkVisibility())
   .filter((img) => {
     const canvas = document.createElement("canvas");
     [canvas.width, canvas.height] = [img.naturalWidth, img.naturalHeight];
@@ -144,11 +152,12 @@ def test_every_page_loads_offline_without_errors(browser, site, server, request)
 @each_example
 def test_example_page_shows_its_plots_and_printed_output(browser, served_site, program):
     page, _ = open_page(browser, example_url(served_site, program))
-    images = page.eval_on_selector_all(
-        "img", "imgs => imgs.map(i => [i.src, i.complete && i.naturalWidth > 0])"
-    )
-    assert images, "no image on the page"
-    assert [src for src, loaded in images if not loaded] == []
+    images = page.locator("img:visible")
+    assert images.count(), "no image on the page"
+    # A broken image fails to decode: the error names it.
+    page.evaluate(LOAD_SHOWN_IMAGES_JS)
+    broken = "imgs => imgs.filter(i => !i.naturalWidth).map(i => i.src)"
+    assert images.evaluate_all(broken) == []
 
     outputs = page.locator("div.sphx-glr-script-out")
     assert outputs.count() > 0, "no printed output on the page"
@@ -193,12 +202,14 @@ def test_dark_theme_keeps_code_output_and_plots_readable(
         color_scheme="light",
         viewport={"width": 1280, "height": 900},
     )
+    page.evaluate(LOAD_SHOWN_IMAGES_JS)
     page.screenshot(path=artifacts_dir / f"{shown.stem}-light.png", full_page=True)
 
     page.locator("button.theme-toggle:visible").first.click()
     assert page.evaluate("document.body.dataset.theme") == "dark"
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert max(map(int, background[4:-1].split(",")[:3])) < 80, background
+    page.evaluate(LOAD_SHOWN_IMAGES_JS)
     page.screenshot(path=artifacts_dir / f"{shown.stem}-dark.png", full_page=True)
 
     # The choice is remembered: every example page opens dark from now on.
@@ -207,6 +218,7 @@ def test_dark_theme_keeps_code_output_and_plots_readable(
         page.goto(example_url(served_site, program))
         assert page.evaluate("document.body.dataset.theme") == "dark"
         lowest = page.evaluate(LOWEST_CONTRAST_JS)
+        page.evaluate(LOAD_SHOWN_IMAGES_JS)
         assert set(lowest) == {"code", "output"}, program
         low = {kind: round(r, 1) for kind, r in lowest.items() if r < 4.5}
         see_through = page.evaluate(SEE_THROUGH_PLOTS_JS)

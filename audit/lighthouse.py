@@ -1,0 +1,140 @@
+"""make audit: Lighthouse's mobile audit of every page of the built site.
+
+Serves the site on 127.0.0.1 as `make serve` does, runs the pinned Lighthouse
+(audit/package-lock.json) on each page in headless Chromium, writes every
+report to audit-results/, prints a table of the four scores, and fails if a
+page scores under TARGETS. Audits that only the web server can pass (text
+compression, cache lifetimes) are reported by Lighthouse but are not this
+site's to fix.
+"""
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+# Sphinx marks its search page noindex, so search engines are told to skip it
+# and Lighthouse's SEO score of it says only that.
+EXEMPT = {("search.html", "seo")}
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Connections kept alive, as every web host does; http.server's default,
+    # HTTP/1.0, would open a new one for each file the page loads.
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):
+        pass
+
+
+def serve(site: Path) -> tuple[http.server.HTTPServer, str]:
+    """``site`` served on 127.0.0.1 from a thread: the server and its URL."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def pages(site: Path) -> list[str]:
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).parts[0].startswith((".", "_"))
+    )
+
+
+def audit(url: str, report: Path, chrome: str) -> dict[str, int]:
+    """Lighthouse's four scores (0-100) for ``url``; its JSON report to ``report``."""
+    report.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [LIGHTHOUSE, url, "--quiet", "--output=json", f"--output-path={report}"]
+        + [
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        env={**os.environ, "CHROME_PATH": chrome},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        sys.exit(f"lighthouse failed on {url}:\n{result.stderr[-3000:]}")
+    categories = json.loads(report.read_text())["categories"]
+    return {name: round(100 * categories[name]["score"]) for name in CATEGORIES}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path, help="the built site, e.g. _build/html")
+    parser.add_argument("--out", type=Path, default=Path("audit-results"))
+    parser.add_argument("--jobs", type=int, default=1, help="pages audited at once")
+    args = parser.parse_args()
+
+    if not LIGHTHOUSE.exists():
+        sys.exit(f"{LIGHTHOUSE} is missing: run `make audit`, which installs it")
+    chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium")
+    if not chrome:
+        sys.exit(
+            "no Chromium for Lighthouse: `apt-get install chromium`, or set CHROME_PATH"
+        )
+    if not (args.site / "index.html").is_file():
+        sys.exit(f"no site in {args.site}: run `make html` first")
+
+    server, base = serve(args.site)
+
+    started = time.monotonic()
+    names = pages(args.site)
+    with ThreadPoolExecutor(args.jobs) as pool:
+        scores = dict(
+            zip(
+                names,
+                pool.map(
+                    lambda page: audit(
+                        base + page,
+                        args.out / f"{page.removesuffix('.html')}.json",
+                        chrome,
+                    ),
+                    names,
+                ),
+                strict=True,
+            )
+        )
+    server.shutdown()
+    took = time.monotonic() - started
+
+    print("| page | " + " | ".join(CATEGORIES) + " |")
+    print("|---|" + "---|" * len(CATEGORIES))
+    for page, score in scores.items():
+        print(f"| {page} | " + " | ".join(str(score[c]) for c in CATEGORIES) + " |")
+    (args.out / "scores.json").write_text(json.dumps(scores, indent=1) + "\n")
+    below = [
+        f"{page}: {category} {score[category]} < {target}"
+        for page, score in scores.items()
+        for category, target in TARGETS.items()
+        if score[category] < target and (page, category) not in EXEMPT
+    ]
+    print(f"{len(names)} pages audited in {took:.0f} s; reports in {args.out}/")
+    if below:
+        print("Below target (see the page's report for why):\n  " + "\n  ".join(below))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""A reader who uses a screen reader, the keyboard or the dark theme."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from sitebuild import GALLERY, read_page
+
+THEMES = ("light", "dark")
+# The scraper writes each figure twice; the dark one's name ends in _dark.
+DARK_FIGURE = re.compile(r"_dark(_\d_\d\dx)?\.png$")
+# What a keyboard user must be able to reach on an example page, by kind.
+REACHABLE = {
+    "navigation": ".sidebar-tree a",
+    "copy button": "button.copybtn",
+    "scrolling block": "article pre",
+    "download": "div.sphx-glr-download a",
+}
+MARK_REACHABLE_JS = """(reachable) => {
+  const scrolls = (el) =>
+    el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;
+  const counts = {};
+  for (const [kind, selector] of Object.entries(reachable)) {
+    // Links inside a collapsed part of the navigation are not shown.
+    let els = [...document.querySelectorAll(selector)]
+      .filter((el) => el.checkVisibility());
+    if (kind === "scrolling block") els = els.filter(scrolls);
+    els.forEach((el, i) => { el.dataset.reachable = `${kind} ${i}`; });
+    counts[kind] = els.length;
+  }
+  return counts;
+}"""
+# The element that has the focus, whether it was seen before, and whether
+# it shows a focus ring: an outline or a shadow, on an element not see-through.
+FOCUSED_JS = """async () => {
+  const el = document.activeElement;
+  const seen = el.dataset.tabbed === "yes";
+  el.dataset.tabbed = "yes";
+  // A button that fades in on focus is judged once it has.
+  await Promise.all(el.getAnimations().map((a) => a.finished));
+  const style = getComputedStyle(el);
+  const ring =
+    (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) ||
+    style.boxShadow !== "none";
+  return {
+    reachable: el.dataset.reachable ?? null,
+    seen: seen || el === document.body,
+    ring: el.matches(":focus-visible") && ring && parseFloat(style.opacity) > 0.5,
+  };
+}"""
+
+
+def open_in_theme(browser, url, theme, **context_options):
+    """``url`` in a new tab with furo's theme switch already set to ``theme``."""
+    context = browser.new_context(**context_options)
+    context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
+    page = context.new_page()
+    page.goto(url)
+    assert page.evaluate("document.body.dataset.theme") == theme
+    return page
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_no_page_has_an_accessibility_violation(browser, site, served_site, theme):
+    axe = Axe()
+    page = open_in_theme(browser, served_site.url + "index.html", theme)
+    found = {}
+    for path in site.pages():
+        page.goto(served_site.url + path.as_posix())
+        # Every impact, minor included; colour contrast in this theme too.
+        violations = axe.run(page).response["violations"]
+        for violation in violations:
+            targets = [" ".join(node["target"]) for node in violation["nodes"]]
+            found.setdefault(str(path), []).append(
+                f"{violation['impact']} {violation['id']}: {targets[:3]}"
+            )
+    page.context.close()
+    assert found == {}
+
+
+@pytest.mark.parametrize("program", GALLERY, ids=str)
+def test_the_keyboard_reaches_everything_on_an_example_page(
+    browser, served_site, program
+):
+    url = f"{served_site.url}auto_examples/{program.with_suffix('.html').as_posix()}"
+    # Wide enough for furo's navigation sidebar, narrow enough that long
+    # lines of code or output scroll.
+    page = open_in_theme(browser, url, "light", viewport={"width": 1100, "height": 800})
+    wanted = page.evaluate(MARK_REACHABLE_JS, REACHABLE)
+    assert wanted["navigation"] and wanted["copy button"], wanted
+    assert wanted["download"] == 3, wanted
+
+    reached, without_ring = dict.fromkeys(wanted, 0), []
+    for _ in range(1000):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_JS)
+        if focused["seen"]:  # round the page and back to the start
+            break
+        if focused["reachable"]:
+            reached[focused["reachable"].rsplit(" ", 1)[0]] += 1
+            if not focused["ring"]:
+                without_ring.append(focused["reachable"])
+    page.context.close()
+    assert reached == wanted
+    assert without_ring == []
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_figures_follow_the_theme(browser, served_site, theme):
+    program = GALLERY[0]
+    url = f"{served_site.url}auto_examples/{program.with_suffix('.html').as_posix()}"
+    page = open_in_theme(browser, url, theme, device_scale_factor=2)
+    figures = page.locator("img.sphx-glr-single-img:visible")
+    assert figures.count() > 0
+    for figure in figures.all():
+        figure.scroll_into_view_if_needed()
+        figure.evaluate("img => img.decode()")
+        shown = figure.evaluate("img => img.currentSrc")
+        # The 2x file on a 2x screen, the one drawn for this theme.
+        assert shown.endswith("_2_00x.png"), shown
+        assert bool(DARK_FIGURE.search(shown)) == (theme == "dark"), shown
+        corner = figure.evaluate(
+            """img => { const c = document.createElement("canvas");
+              [c.width, c.height] = [img.naturalWidth, img.naturalHeight];
+              const g = c.getContext("2d"); g.drawImage(img, 0, 0);
+              return [...g.getImageData(1, 1, 1, 1).data.slice(0, 3)]; }"""
+        )
+        assert (max(corner) < 60) == (theme == "dark"), corner
+    page.context.close()
+
+
+def test_every_figure_has_sizes_and_alt_text_from_its_run(site):
+    for program in GALLERY:
+        page = read_page(site.html / "auto_examples" / program.with_suffix(".html"))
+        figures = page.select("img.sphx-glr-single-img")
+        assert figures, program
+        for img in figures:
+            assert img["width"].isdigit() and img["height"].isdigit(), img
+            assert img["loading"] == "lazy", img
+            # What the run drew: a scale, and numbers from its data.
+            alt = img["alt"]
+            assert re.search(r" (falls|rises) from \S+ to \S+| points between ", alt)
+            assert " against " in alt, alt
+        themes = [img["class"][-1] for img in figures]
+        assert themes == ["only-light", "only-dark"] * (len(figures) // 2), themes
