@@ -244,17 +244,17 @@ tf_label = f"TensorFlow tf.function ({tf_device})"
 eager_label = f"PyTorch eager ({device.type})"
 compiled_label = f"PyTorch compiled ({device.type})"
 after = range(1, steps + 1)
-ax_loss.semilogy(after, tf_losses, label=tf_label)
-ax_loss.semilogy(after, eager_losses, label=eager_label)
-ax_loss.semilogy(after, compiled_losses, linestyle="--", label=compiled_label)
+# A line style per implementation, so that the lines differ without colour.
+ax_loss.semilogy(after, tf_losses, ":", label=tf_label)
+ax_loss.semilogy(after, eager_losses, "-", label=eager_label)
+ax_loss.semilogy(after, compiled_losses, "--", label=compiled_label)
 ax_loss.set(xlabel="training step", ylabel="loss (sum of squared errors)")
 ax_loss.set_title("Loss")
 ax_loss.legend(fontsize="small")
-ax_time.semilogy(after, tf_seconds, label=tf_label)
-ax_time.semilogy(after, eager_seconds, label=eager_label)
-ax_time.semilogy(
-    range(steps + 1), [compile_seconds] + compiled_seconds, label=compiled_label
-)
+ax_time.semilogy(after, tf_seconds, ":", label=tf_label)
+ax_time.semilogy(after, eager_seconds, "-", label=eager_label)
+compiled_steps = [compile_seconds] + compiled_seconds
+ax_time.semilogy(range(steps + 1), compiled_steps, "--", label=compiled_label)
 ax_time.set(xlabel="training step", ylabel="seconds", title="Time of each step")
 ax_time.legend(fontsize="small")
 fig.tight_layout()
