@@ -115,6 +115,22 @@ def main() -> int:
                 strict=True,
             )
         )
+    # Performance is timed on this machine and varies from run to run; a page
+    # under its target is audited twice more and judged by the median of its
+    # three scores, as Lighthouse's documentation advises for noisy runs.
+    for page, score in scores.items():
+        if score["performance"] < TARGETS["performance"]:
+            again = [
+                audit(
+                    base + page,
+                    args.out / f"{page.removesuffix('.html')}-{i}.json",
+                    chrome,
+                )
+                for i in (2, 3)
+            ]
+            runs = sorted(s["performance"] for s in [score, *again])
+            print(f"{page}: performance {runs} over three runs, median {runs[1]}")
+            score["performance"] = runs[1]
     server.shutdown()
     took = time.monotonic() - started
 
