@@ -31,6 +31,11 @@ build_inputs.rerun_when_changed(
     build_inputs.digest(sorted(build_inputs.EXAMPLES_DIR.glob("*/gpu_record_*.json"))),
     build_inputs.examples_that_read("gpu_record_", GALLERY),
 )
+#   figures.py, which saves every example's figures: when it changes, every
+#   example runs again, or its page would keep figures the old way.
+build_inputs.rerun_when_changed(
+    "figures.py", build_inputs.digest([build_inputs.ROOT / "figures.py"]), GALLERY
+)
 #   SOURCE_DATE_EPOCH: a reproducible build; pages leave out their run times,
 #   the one thing sphinx-gallery writes that changes from build to build.
 REPRODUCIBLE = "SOURCE_DATE_EPOCH" in os.environ
