@@ -2,7 +2,8 @@
 
 ``theme_figures`` is sphinx-gallery's image scraper (conf.py names it by
 string). For every figure an example leaves open it saves four PNGs: for
-furo's light and dark theme, each at 1x and 2x for high-density screens. The
+furo's light and dark theme, each at 1x and 2x for high-density screens
+(drawn once per theme, at 2x, and scaled down for 1x). The
 page shows the pair that matches the reader's theme (furo hides ``only-light``
 or ``only-dark`` content), and the alt text describes what the run drew: the
 axes, their scales, and where each line starts and ends.
@@ -25,6 +26,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+from PIL import Image
 from sphinx_gallery.directives import depart_imgsg_html, imgsgnode, visit_imgsg_html
 from sphinx_gallery.scrapers import figure_rst
 
@@ -65,15 +67,32 @@ def theme_figures(block, block_vars, gallery_conf):
 
 
 def _save_in_theme(fig, path, theme, alt, gallery_conf):
-    # The figure's own face colour: savefig would otherwise use rcParams'.
-    srcset = {0: path}
-    fig.savefig(path, facecolor=fig.get_facecolor())
+    """Save ``fig`` at 1x and at each ``image_srcset`` scale; return its reST.
+
+    The figure is drawn once, at the largest scale, and the smaller images are
+    scaled down from that drawing by averaging its pixels (Pillow's box filter,
+    which also keeps the files small): drawing is most of what saving a figure
+    costs, and a build saves four images of each.
+    """
+    scales = {1: path}
     for mult in gallery_conf["image_srcset"]:
         # sphinx-gallery's own naming: sphx_glr_plot_1_x_001_2_00x.png
         factor = f"{mult:.2f}".replace(".", "_")
-        hires = path.with_name(f"{path.stem}_{factor}x{path.suffix}")
-        fig.savefig(hires, facecolor=fig.get_facecolor(), dpi=mult * fig.dpi)
-        srcset[mult] = hires
+        scales[mult] = path.with_name(f"{path.stem}_{factor}x{path.suffix}")
+    largest = max(scales)
+    dpi = fig.dpi
+    fig.set_dpi(dpi * largest)
+    try:
+        # Drawn on the figure's own face colour, which the dark theme sets.
+        pixels, size = fig.canvas.print_to_buffer()
+    finally:
+        fig.set_dpi(dpi)
+    drawn = Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0, 1)
+    for mult, target in scales.items():
+        scaled = [round(side * mult / largest) for side in size]
+        image = drawn if mult == largest else drawn.resize(scaled, Image.BOX)
+        image.save(target)
+    srcset = {0: path} | {mult: scales[mult] for mult in scales if mult != 1}
     image = figure_rst([path], gallery_conf["src_dir"], alt, srcsetpaths=[srcset])
     # image-sg keeps one class; setup() below writes the rest into the tag.
     image = image.replace(
