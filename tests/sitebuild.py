@@ -124,6 +124,26 @@ def build_html(
     return subprocess.CompletedProcess(build.args, build.returncode, stdout, stderr)
 
 
+def run_make(
+    cwd: Path, *args: str, env: dict | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess:
+    """``make <args>`` in ``cwd``, as a person runs it from a shell.
+
+    The variables of an outer make (the tests may run under `make test`) are
+    left out, or the inner make would inherit its flags and name its level.
+    """
+    outer_make = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+    clean_env = {k: v for k, v in os.environ.items() if k not in outer_make}
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=cwd,
+        env={**clean_env, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 # Where sphinx-gallery puts what a code cell printed.
 OUTPUT_BLOCK = "div.sphx-glr-script-out"
 

@@ -1,29 +1,15 @@
 """A person mistypes a value: one line says what is wrong and how to fix it,
 before anything runs."""
 
-import os
 import re
 import socket
-import subprocess
 
-from sitebuild import REPO, build_html, copy_sources
+from sitebuild import REPO, build_html, copy_sources, run_make
 
 
 def make(tmp_path, *args, env=None):
-    """``make <args>`` in the work tree, its build going to ``tmp_path``.
-
-    Run as a person runs it, even when the tests run under `make test`.
-    """
-    outer_make = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
-    clean_env = {k: v for k, v in os.environ.items() if k not in outer_make}
-    return subprocess.run(
-        ["make", "--no-print-directory", *args, f"BUILDDIR={tmp_path}"],
-        cwd=REPO,
-        env={**clean_env, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """``make <args>`` in the work tree, its build going to ``tmp_path``."""
+    return run_make(REPO, *args, f"BUILDDIR={tmp_path}", env=env, timeout=300)
 
 
 def said(result):

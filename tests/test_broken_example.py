@@ -1,9 +1,7 @@
 """A maintainer's mistake fails the build loudly and says where it is."""
 
-import os
 import re
 import shutil
-import subprocess
 
 from sitebuild import (
     NO_EXAMPLE,
@@ -11,6 +9,7 @@ from sitebuild import (
     TENSORFLOW_PROGRAMS,
     build_html,
     copy_sources,
+    run_make,
 )
 
 RAISING_LINE = 'raise ValueError("this example is broken on purpose")'
@@ -90,14 +89,15 @@ def make(root, target, **variables):
     """`make <target>` in a copy of the repository, using the project's .venv."""
     venv = REPO / ".venv"
     assignments = [f"{name}={value}" for name, value in variables.items()]
-    return subprocess.run(
-        ["make", "-C", str(root), target, f"VENV={venv}", *assignments]
-        # The environment is the project's own, already made: never remake it.
-        + ["-o", str(venv / ".installed")],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-        timeout=600,
+    # The environment is the project's own, already made: never remake it.
+    keep_venv = ["-o", str(venv / ".installed")]
+    return run_make(
+        root,
+        target,
+        f"VENV={venv}",
+        *assignments,
+        *keep_venv,
+        env={"MPLBACKEND": "Agg"},
     )
 
 

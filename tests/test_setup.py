@@ -1,12 +1,11 @@
 """A newcomer runs `make` on their machine: it sets up, or says clearly why not."""
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import REPO
+from sitebuild import REPO, run_make
 
 sys.path.insert(0, str(REPO / "install"))
 import check  # noqa: E402
@@ -35,16 +34,6 @@ def copy_setup(dest: Path) -> Path:
     return dest
 
 
-def run_make(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "--no-print-directory", "html", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 def test_unsupported_python_stops_before_making_venv(tmp_path):
     # An interpreter that reports 3.14, as today's Homebrew python3 does.
     python = tmp_path / "python3.14"
@@ -55,7 +44,7 @@ def test_unsupported_python_stops_before_making_venv(tmp_path):
     )
     python.chmod(0o755)
     root = copy_setup(tmp_path / "repo")  # beside the fake interpreter
-    result = run_make(root, f"PYTHON={python}")
+    result = run_make(root, "html", f"PYTHON={python}")
     assert result.returncode != 0
     ours = [line for line in result.stderr.splitlines() if not line.startswith("make")]
     assert ours == [f"{python}: Python 3.14.0 is not supported: {ADVICE}"]
@@ -66,7 +55,7 @@ def test_unsupported_python_stops_before_making_venv(tmp_path):
 def test_failed_install_leaves_no_venv_behind(tmp_path):
     root = copy_setup(tmp_path)
     (root / "constraints.txt").write_text("pip==0.0.0\n")  # no such release
-    result = run_make(root)
+    result = run_make(root, "html")
     assert result.returncode != 0
     assert "run make again to retry" in result.stdout
     assert not (root / ".venv").exists()
