@@ -10,6 +10,7 @@ notebooks and zips while the builder starts, and this runs right after it.
 """
 
 import ast
+import functools
 import json
 import sys
 import zipfile
@@ -54,14 +55,17 @@ def imported_modules(source: str) -> set[str]:
     return names - set(sys.stdlib_module_names)
 
 
+@functools.cache
+def pins(constraints: str) -> list[Requirement]:
+    """The pins of a constraints file's text, parsed once per build."""
+    lines = (line.split("#")[0].strip() for line in constraints.splitlines())
+    return [Requirement(text) for text in lines if text]
+
+
 def pinned_version(names: tuple[str, ...]) -> str | None:
     """The version constraints.txt pins, on this machine, for the first of ``names``."""
     wanted = [canonicalize_name(name) for name in names]
-    for line in CONSTRAINTS.read_text().splitlines():
-        text = line.split("#")[0].strip()
-        if not text:
-            continue
-        pin = Requirement(text)
+    for pin in pins(CONSTRAINTS.read_text()):
         if canonicalize_name(pin.name) in wanted and (
             pin.marker is None or pin.marker.evaluate()
         ):
