@@ -244,12 +244,15 @@ else:
 records = [json.loads(p.read_text()) for p in sorted(Path().glob("gpu_record_*.json"))]
 if not records:
     print("No recorded accelerator runs beside this program.")
+recorded_times = {}  # the records' seconds per step, by the label they are plotted with
 for record in records:
     backend = ", ".join(f"{k} {v}" for k, v in record["backend"].items())
     print(f"Recorded on {record['device']} on {record['date']}")
     print(f"  torch {record['torch']}, {backend}, driver {record['driver']}")
     print(f"  command: {record['command']}")
     recorded = {tuple(r["size"]): r["seconds_per_step"] for r in record["steps"]}
+    label = f"recorded {record['device_type']}: {record['device']}, {record['date']}"
+    recorded_times[label] = recorded
     for size, seconds in recorded.items():
         cpu = times["torch cpu"].get(size)
         versus = f", {cpu / seconds:.1f}x this build's torch cpu" if cpu else ""
@@ -269,14 +272,11 @@ for record in records:
 # Where a line is flat on the left and climbs on the right, steps are too
 # small to keep the hardware busy: their time goes to starting operations,
 # not to arithmetic. Recorded runs are dashed.
-series = {name: times[name] for name in names}
-for record in records:
-    label = f"recorded {record['device_type']}: {record['device']}, {record['date']}"
-    series[label] = {tuple(r["size"]): r["seconds_per_step"] for r in record["steps"]}
+series = {name: times[name] for name in names} | recorded_times
 fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9, 3.8))
 for (label, measured), marker in zip(series.items(), "osD^vP*X", strict=False):
     work = [flops_per_step(*s) / 1e9 for s in measured]
-    style = "--" if label.startswith("recorded") else "-"
+    style = "--" if label in recorded_times else "-"
     ax_time.loglog(work, list(measured.values()), style, marker=marker, label=label)
     rate = [w / t for w, t in zip(work, measured.values(), strict=True)]
     ax_rate.loglog(work, rate, style, marker=marker, label=label)
