@@ -64,6 +64,12 @@ def steps(job):
     return [step.get("uses", "").split("@")[0] or step["run"] for step in job["steps"]]
 
 
+def step_using(job, action):
+    """The one step of ``job`` that uses ``action`` (e.g. actions/setup-python)."""
+    (step,) = (s for s in job["steps"] if s.get("uses", "").split("@")[0] == action)
+    return step
+
+
 def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     jobs = workflow()["jobs"]
     assert set(jobs) == {"test", "build", "deploy"}
@@ -72,9 +78,7 @@ def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     assert "make test" in (REPO / ".ci" / "run").read_text()
     assert "make html" in steps(jobs["build"])
     assert "actions/upload-pages-artifact" in steps(jobs["build"])
-    artifact = next(
-        s for s in jobs["build"]["steps"] if "upload-pages" in s.get("uses", "")
-    )
+    artifact = step_using(jobs["build"], "actions/upload-pages-artifact")
     assert artifact["with"]["path"] == "_build/html"
     assert sorted(jobs["deploy"]["needs"]) == ["build", "test"]
     assert steps(jobs["deploy"]) == ["actions/deploy-pages"]
@@ -107,11 +111,7 @@ def test_workflow_installs_the_light_cpu_torch():
 
 def test_workflow_caches_pip_on_the_pins():
     for name in ("test", "build"):
-        python = next(
-            s
-            for s in workflow()["jobs"][name]["steps"]
-            if "setup-python" in s.get("uses", "")
-        )
+        python = step_using(workflow()["jobs"][name], "actions/setup-python")
         assert python["with"]["cache"] == "pip"
         for pins in python["with"]["cache-dependency-path"].split():
             assert (REPO / pins).is_file(), pins
