@@ -90,6 +90,8 @@ sphinx_gallery_conf = {
     # from its working folder, in the build and in the built notebooks alike.
     "copyfile_regex": r"gpu_record_.*\.json$",
     "reset_modules": (
+        # First, before any example can import TensorFlow (gallery_hooks.py).
+        "gallery_hooks.import_triton_before_tensorflow",
         "matplotlib",
         "gallery_hooks.reset_tensorflow_state",
         "gallery_hooks.freeze_long_lived_objects",

@@ -5,10 +5,68 @@ example leaves behind in a library's global state is seen by the next one.
 """
 
 import gc
+import importlib.metadata
+import importlib.util
 import itertools
 import re
 import sys
 from pathlib import Path
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+# The one record of tensorflow/tensorflow#124205: TensorFlow's Linux wheels
+# load their library with RTLD_GLOBAL, which puts their own copy of LLVM in
+# the process's global symbols; a triton imported after that binds to it and
+# crashes Python in its initialisers. torch imports triton on first use of
+# torch.optim or torch.compile, so on Linux, where torch brings triton, any
+# example that follows a TensorFlow one would crash the build. These are the
+# releases that clash; tests/test_triton_after_tensorflow.py fails when the
+# installed ones no longer behave as this says (a fixed TensorFlow, a new
+# triton), so the workaround goes when it is no longer needed.
+TRITON_AFTER_TENSORFLOW_CRASHES = {
+    "tensorflow": SpecifierSet(">=2.20"),
+    "triton": SpecifierSet(">=3.7"),
+}
+
+
+def triton_after_tensorflow_crashes(versions):
+    """Whether importing triton after TensorFlow crashes, for ``versions``
+    ({"tensorflow": "2.21.0", "triton": "3.7.1"}); False when either is None
+    (not installed)."""
+    return all(
+        versions.get(name) is not None and Version(versions[name]) in releases
+        for name, releases in TRITON_AFTER_TENSORFLOW_CRASHES.items()
+    )
+
+
+def installed_versions():
+    """The installed TensorFlow and triton, {name: version or None}. TensorFlow
+    comes as tensorflow or tensorflow-cpu; either provides ``tensorflow``."""
+    providers = importlib.metadata.packages_distributions()
+    versions = {}
+    for name in TRITON_AFTER_TENSORFLOW_CRASHES:
+        dists = providers.get(name, [])
+        versions[name] = importlib.metadata.version(dists[0]) if dists else None
+    return versions
+
+
+def import_triton_before_tensorflow(gallery_conf, fname):
+    """Import triton, where it is installed, before any example imports
+    TensorFlow (see TRITON_AFTER_TENSORFLOW_CRASHES). Importing it takes a
+    fraction of a second and changes nothing else, so it is imported whatever
+    the versions: the build never depends on that record being up to date.
+    """
+    # macOS, Windows and the CPU build of torch have no triton.
+    if "triton" in sys.modules or importlib.util.find_spec("triton") is None:
+        return
+    if "tensorflow" in sys.modules:
+        raise RuntimeError(
+            f"TensorFlow was imported before triton (before {fname}), which "
+            "crashes Python once torch loads triton (tensorflow/tensorflow#124205): "
+            "import_triton_before_tensorflow must run before any example"
+        )
+    import triton  # noqa: F401
 
 
 def reset_tensorflow_state(gallery_conf, fname):

@@ -30,6 +30,9 @@ PACKAGES = {
     "matplotlib": ("matplotlib", ("matplotlib",)),
     "torch": ("torch", ("torch",)),
     "tensorflow": ("tensorflow", ("tensorflow", "tensorflow-cpu")),
+    # Imported only where torch brought it (Linux), ahead of TensorFlow: see
+    # gallery_hooks.TRITON_AFTER_TENSORFLOW_CRASHES. Nothing to install.
+    "triton": None,
 }
 CELL_TAG = "install-line"
 PAGE_LINE = """
@@ -83,12 +86,14 @@ def install_line(example: Path) -> str:
             "name a package for: add it to PACKAGES"
         )
     requirements = []
-    for module, (package, pinned_as) in PACKAGES.items():
-        if module in modules:
-            version = pinned_version(pinned_as)
-            if version is None:
-                raise ExtensionError(f"{example}: constraints.txt pins no {package}")
-            requirements.append(f"{package}=={version}")
+    for module, package_and_pins in PACKAGES.items():
+        if module not in modules or package_and_pins is None:
+            continue
+        package, pinned_as = package_and_pins
+        version = pinned_version(pinned_as)
+        if version is None:
+            raise ExtensionError(f"{example}: constraints.txt pins no {package}")
+        requirements.append(f"{package}=={version}")
     return "pip install " + " ".join(requirements)
 
 
