@@ -16,6 +16,8 @@ numpy run in float32.
 # Apple's MPS, which has no float64. ``TF_CPP_MIN_LOG_LEVEL=2`` keeps
 # TensorFlow's start-up messages out of the output; ``TF_ENABLE_ONEDNN_OPTS=0``
 # switches its oneDNN optimisations off, which changes speed and rounding.
+# triton, which torch uses to compile, is imported before TensorFlow, for the
+# reason its comment gives.
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -24,6 +26,14 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+
+# On Linux, torch comes with triton, the GPU compiler behind torch.compile,
+# and imports it when first needed. A triton imported after TensorFlow crashes
+# Python (tensorflow/tensorflow#124205), so it is imported first here.
+try:
+    import triton  # noqa: F401
+except ImportError:  # no triton (macOS, Windows, the CPU build of torch)
+    pass
 
 try:
     import tensorflow as tf

@@ -17,7 +17,9 @@ them on the machine that built it.
 # As on page 5, ``TF_CPP_MIN_LOG_LEVEL=2`` keeps TensorFlow's start-up
 # messages out and ``TF_ENABLE_ONEDNN_OPTS=0`` switches its oneDNN
 # optimisations off (which changes speed and rounding). PyTorch runs on the
-# accelerator when it sees one; TensorFlow here is the CPU package.
+# accelerator when it sees one; TensorFlow here is the CPU package. triton,
+# which torch uses to compile, is imported before TensorFlow, for the reason
+# its comment gives.
 import copy
 import os
 import re
@@ -31,6 +33,14 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+
+# On Linux, torch comes with triton, the GPU compiler behind torch.compile,
+# and imports it when first needed. A triton imported after TensorFlow crashes
+# Python (tensorflow/tensorflow#124205), so it is imported first here.
+try:
+    import triton  # noqa: F401
+except ImportError:  # no triton (macOS, Windows, the CPU build of torch)
+    pass
 
 try:
     import tensorflow as tf
