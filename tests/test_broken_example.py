@@ -2,6 +2,8 @@
 
 import re
 import shutil
+import sys
+from pathlib import Path
 
 from sitebuild import (
     NO_EXAMPLE,
@@ -86,8 +88,9 @@ def test_missing_tensorflow_says_in_one_line_how_to_install_it(tmp_path):
 
 
 def make(root, target, **variables):
-    """`make <target>` in a copy of the repository, using the project's .venv."""
-    venv = REPO / ".venv"
+    """`make <target>` in a copy of the repository, using the environment that
+    runs these tests (.venv, or the one named by VENV)."""
+    venv = Path(sys.prefix)
     assignments = [f"{name}={value}" for name, value in variables.items()]
     # The environment is the project's own, already made: never remake it.
     keep_venv = ["-o", str(venv / ".installed")]
