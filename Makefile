@@ -2,7 +2,8 @@
 
 # The interpreter that makes .venv: Python 3.11.5 to 3.13 (e.g. PYTHON=python3.12).
 PYTHON     ?= python3
-VENV       := .venv
+# Where the environment lives; CI keeps a second one for PyPI's torch build.
+VENV       ?= .venv
 BIN        := $(VENV)/bin
 # Which torch build .venv gets: unset (or cuda) installs torch as PyPI serves it,
 # the CUDA build on Linux; cpu installs PyTorch's CPU build on Linux.

@@ -130,9 +130,10 @@ def run_make(
     """``make <args>`` in ``cwd``, as a person runs it from a shell.
 
     The variables of an outer make (the tests may run under `make test`) are
-    left out, or the inner make would inherit its flags and name its level.
+    left out, or the inner make would inherit its flags and name its level;
+    so is the VENV that CI sets for its second environment.
     """
-    outer_make = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+    outer_make = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "VENV")
     clean_env = {k: v for k, v in os.environ.items() if k not in outer_make}
     return subprocess.run(
         ["make", "--no-print-directory", *args],

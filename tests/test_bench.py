@@ -13,7 +13,14 @@ from sitebuild import REPO
 
 BENCH = REPO / "bench" / "build_speed.py"
 # Files the tests themselves may write while the bench runs.
-NOT_WATCHED = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}
+NOT_WATCHED = {
+    ".git",
+    ".venv",
+    ".venv-pypi",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+}
 
 
 def work_tree():

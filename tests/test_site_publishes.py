@@ -82,8 +82,10 @@ def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     assert artifact["with"]["path"] == "_build/html"
     assert sorted(jobs["deploy"]["needs"]) == ["build", "test"]
     assert steps(jobs["deploy"]) == ["actions/deploy-pages"]
+    # The test job builds and tests with both torch builds.
+    limits = {"test": 60, "build": 30, "deploy": 30}
     for name, job in jobs.items():
-        assert 0 < job["timeout-minutes"] <= 30, name
+        assert 0 < job["timeout-minutes"] <= limits[name], name
 
 
 def test_pull_requests_build_and_test_but_never_deploy():
@@ -107,6 +109,22 @@ def test_workflow_installs_the_light_cpu_torch():
     # A runner has no GPU: the CUDA build would be gigabytes for nothing.
     assert workflow()["env"]["TORCH"] == "cpu"
     assert re.search(r"^TORCH +\?=", (REPO / "Makefile").read_text(), re.M)
+
+
+def test_ci_also_builds_and_tests_what_a_linux_users_pip_installs():
+    # Neither this machine's pip settings and local wheels nor the workflow's
+    # TORCH=cpu: torch as PyPI serves it, in an environment of its own.
+    ci = (REPO / ".ci" / "run").read_text()
+    users_install = re.search(r"^users_install=\((.*)\)$", ci, re.M)
+    assert users_install, "`.ci/run` names no users_install"
+    words = users_install.group(1).split()
+    assert words[:5] == ["env", "-u", "PIP_FIND_LINKS", "-u", "TORCH"]
+    assert "PIP_CONFIG_FILE=/dev/null" in words
+    venv = next(w.removeprefix("VENV=") for w in words if w.startswith("VENV="))
+    assert venv != ".venv"
+    assert venv + "/" in (REPO / ".gitignore").read_text().splitlines()
+    for target in ("html", "test"):
+        assert f'"${{users_install[@]}}" make {target}\n' in ci, target
 
 
 def test_workflow_caches_pip_on_the_pins():
