@@ -55,15 +55,17 @@ ENV = {
     "TF_ENABLE_ONEDNN_OPTS": "0",
 }
 ENV.pop("EXAMPLES", None)  # every example runs, unless --quick
+ENV.pop("VENV", None)  # the copy's .venv, whatever the work tree's is called
 MAKE = ["make", "--no-print-directory"]
 
 
 def copy_of_repository(dest):
-    """A copy of the sources in ``dest`` that `make html` builds, using .venv."""
+    """A copy of the sources in ``dest`` that `make html` builds, using the
+    environment that runs the bench (.venv, or CI's VENV) as its .venv."""
     build_inputs.copy_sources(dest)
     for name in MAKE_FILES:
         shutil.copy2(REPO / name, dest / name)
-    (dest / ".venv").symlink_to((REPO / ".venv").resolve(), target_is_directory=True)
+    (dest / ".venv").symlink_to(Path(sys.prefix).resolve(), target_is_directory=True)
     return dest
 
 
