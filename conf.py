@@ -4,8 +4,8 @@ import os
 import sys
 from pathlib import Path
 
-# build_inputs.py and gallery_hooks.py live next to this file.
-sys.path.insert(0, str(Path(__file__).parent))
+# The site's own extensions and gallery callables live in sphinxext/.
+sys.path.insert(0, str(Path(__file__).parent / "sphinxext"))
 
 import build_inputs  # noqa: E402
 import gallery_hooks  # noqa: E402
@@ -34,7 +34,9 @@ build_inputs.rerun_when_changed(
 #   figures.py, which saves every example's figures: when it changes, every
 #   example runs again, or its page would keep figures the old way.
 build_inputs.rerun_when_changed(
-    "figures.py", build_inputs.digest([build_inputs.ROOT / "figures.py"]), GALLERY
+    "figures.py",
+    build_inputs.digest([build_inputs.ROOT / "sphinxext" / "figures.py"]),
+    GALLERY,
 )
 #   SOURCE_DATE_EPOCH: a reproducible build; pages leave out their run times,
 #   the one thing sphinx-gallery writes that changes from build to build.

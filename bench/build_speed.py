@@ -39,7 +39,7 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "sphinxext"))
 import build_inputs  # noqa: E402
 from gallery_hooks import examples_in_teaching_order  # noqa: E402
 

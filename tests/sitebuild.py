@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bs4 import BeautifulSoup
-
 from build_inputs import copy_sources as copy_sources  # for the tests
 from gallery_hooks import examples_in_teaching_order
 

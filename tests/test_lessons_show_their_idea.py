@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sitebuild import BEYOND, EXAMPLES, PROGRAMS, REPO, page_path, read_page
 
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "sphinxext"))
 from lesson_diffs import LESSONS  # noqa: E402
 
 # The gallery in the order the site teaches it: by the examples' numbers.

@@ -110,7 +110,9 @@ def test_another_device_reruns_the_examples_that_read_it_and_only_those(tmp_path
 
 def test_rerun_when_changed_clears_the_checksums_of_its_examples_only(tmp_path):
     root = copy_sources(tmp_path)
-    spec = importlib.util.spec_from_file_location("inputs", root / "build_inputs.py")
+    spec = importlib.util.spec_from_file_location(
+        "inputs", root / "sphinxext" / "build_inputs.py"
+    )
     build_inputs = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build_inputs)
     depends, other = GALLERY[10], GALLERY[0]

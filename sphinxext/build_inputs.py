@@ -15,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).parent
+ROOT = Path(__file__).parents[1]
 EXAMPLES_DIR = ROOT / "examples"
 # sphinx-gallery's output for the examples, which `make clean` removes.
 GALLERY_DIR = ROOT / "docs" / "auto_examples"
@@ -160,8 +160,8 @@ def checksum_file(example):
 def copy_sources(dest):
     """Copy what the build reads, never what it wrote, into the folder ``dest``.
 
-    That is conf.py and the modules next to it, the pins (for the downloads'
-    install lines), docs/ and examples/.
+    That is conf.py, the pins (for the downloads' install lines), sphinxext/,
+    docs/ and examples/.
     """
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
@@ -170,6 +170,6 @@ def copy_sources(dest):
     generated = shutil.ignore_patterns(
         "auto_examples", "gen_modules", "sg_execution_times.rst", "__pycache__"
     )
-    for folder in ("docs", "examples"):
+    for folder in ("sphinxext", "docs", "examples"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=generated)
     return dest

@@ -20,7 +20,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from sphinx.errors import ExtensionError
 
-CONSTRAINTS = Path(__file__).resolve().parent / "constraints.txt"
+CONSTRAINTS = Path(__file__).resolve().parents[1] / "constraints.txt"
 # For each module an example may import: the package a reader installs, and
 # the pinned packages whose version it takes. The plain tensorflow package has
 # wheels for every platform; tensorflow-cpu, which this site runs on Linux
