@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 # The site's own extensions and gallery callables live in sphinxext/.
+sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent / "sphinxext"))
 
 import build_inputs  # noqa: E402
@@ -31,11 +32,16 @@ build_inputs.rerun_when_changed(
     build_inputs.digest(sorted(build_inputs.EXAMPLES_DIR.glob("*/gpu_record_*.json"))),
     build_inputs.examples_that_read("gpu_record_", GALLERY),
 )
-#   figures.py, which saves every example's figures: when it changes, every
+#   The modules that save every example's figures: when one changes, every
 #   example runs again, or its page would keep figures the old way.
 build_inputs.rerun_when_changed(
-    "figures.py",
-    build_inputs.digest([build_inputs.ROOT / "sphinxext" / "figures.py"]),
+    "figures",
+    build_inputs.digest(
+        [
+            build_inputs.ROOT / "sphinxext" / f"{name}.py"
+            for name in ("figure_scraper", "dark_theme", "alt_text", "image_html")
+        ]
+    ),
     GALLERY,
 )
 #   SOURCE_DATE_EPOCH: a reproducible build; pages leave out their run times,
@@ -65,6 +71,7 @@ extensions = [
     "sphinx-mathjax-offline",
     # The "what changed" diff on each lesson page (lesson_diffs.py, next to this file).
     "lesson_diffs",
+    "sphinxext.image_html",
 ]
 
 # -- Options for HTML output -------------------------------------------------
@@ -114,17 +121,18 @@ sphinx_gallery_conf = {
 
 # -- Options for readers of every kind -----------------------------------------
 # Each figure in a light and a dark version, at 1x and 2x, with alt text that
-# says what it shows (figures.py); every page with a description, headings,
+# says what it shows (sphinxext.figure_scraper); every page with a description,
+# headings,
 # labelled landmarks and keyboard access to all that scrolls (docs/_templates,
 # docs/_static).
 
-sphinx_gallery_conf["image_scrapers"] = ("figures.theme_figures",)
+sphinx_gallery_conf["image_scrapers"] = ("sphinxext.figure_scraper.theme_figures",)
 sphinx_gallery_conf["image_srcset"] = ["2x"]
 templates_path = ["docs/_templates"]
 html_static_path = ["docs/_static"]
 html_css_files = ["a11y.css"]
 html_js_files = [("a11y.js", {"defer": "defer"})]
-# Sizes are given to every image (figures.size_images) so the page does not
+# Sizes are given to every image (sphinxext.image_html) so the page does not
 # shift as images arrive, not to scale them: no link to the image file.
 html_scaled_image_link = False
 html_theme_options = {
@@ -135,8 +143,6 @@ html_theme_options = {
 
 
 def setup(app):
-    import figures
     import page_head
 
-    figures.setup(app)
     page_head.setup(app)
