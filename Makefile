@@ -1,7 +1,9 @@
 # Learning PyTorch with Examples: what a person does with this repository.
 
-# The interpreter that makes .venv: Python 3.11.5 to 3.13 (e.g. PYTHON=python3.12).
+# The interpreter that makes .venv: one that pyproject.toml's requires-python
+# accepts (e.g. PYTHON=python3.12).
 PYTHON     ?= python3
+SUPPORTED   = $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' pyproject.toml)
 VENV       := .venv
 BIN        := $(VENV)/bin
 # Which torch build .venv gets: unset (or cuda) installs torch as PyPI serves it,
@@ -80,11 +82,11 @@ endef
 export PORT_IS_FREE
 
 check-install: $(VENV)/.installed
-	$(BIN)/python install/check.py
+	$(BIN)/python -m install.check
 
 lock: $(VENV)/.installed
 	$(BIN)/python -m pip install --constraint constraints.txt --group lock
-	$(BIN)/python install/lock.py $(LOCK_ARGS)
+	$(BIN)/python -m install.lock $(LOCK_ARGS)
 
 # The environment is made once, and remade when the pins change or another torch
 # build is asked for; the stamp names the build. A failed set-up removes .venv,
@@ -106,10 +108,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@installed=$$(cat $@ 2>/dev/null) && [ "$${installed:-default}" != $(TORCH_BUILD) ] \
 	  && { echo "Remaking $(VENV) for the $(TORCH_BUILD) torch build"; rm -rf $(VENV); } || true
 	@test -x $(BIN)/python || { \
-	    command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11.5 to 3.13, or name one, e.g. make html PYTHON=python3.12"; exit 1; }; \
+	    command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python $(SUPPORTED), or name one, e.g. make html PYTHON=python3.12"; exit 1; }; \
 	    $(PYTHON) install/check_python.py $(PYTHON) && $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
 	@$(BIN)/python -m pip install --constraint constraints.txt pip \
-	  && $(BIN)/python install/announce.py $(TORCH_BUILD) \
+	  && $(BIN)/python -m install.announce $(TORCH_BUILD) \
 	  && $(TORCH_FIRST_$(TORCH_BUILD)) $(BIN)/python -m pip install --constraint constraints.txt --group test --group bench \
 	  || { echo "Setting up $(VENV) failed, so it was removed: run make again to retry"; rm -rf $(VENV); exit 1; }
 	@echo $(TORCH_BUILD) > $@
