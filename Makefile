@@ -12,16 +12,16 @@ TORCH      ?=
 # Extra uv arguments for make lock, e.g. LOCK_ARGS="--upgrade-package sphinx".
 LOCK_ARGS  ?=
 BUILDDIR   := _build
-# Extra sphinx-build options; `make html` always adds STRICT, `make html-draft` not.
+# Extra sphinx-build options; `make html` always makes warnings errors
+# (tools.site.STRICT), `make html-draft` not.
 SPHINXOPTS ?=
-STRICT     := -W --keep-going
 PORT       ?= 8000
 # Regex of example paths to execute (e.g. make html EXAMPLES=autograd); empty: all.
 EXAMPLES   ?=
 export EXAMPLES
 
-# Sphinx's cache goes beside the site, not into it: _build/html is what gets published.
-SPHINXBUILD := $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) docs $(BUILDDIR)/html
+# sphinx-build, as tools/site.py runs it for the tests and the bench too.
+SPHINXBUILD := $(BIN)/python -m tools.site build $(BUILDDIR) $(SPHINXOPTS)
 
 # Lighthouse, pinned by audit/package-lock.json, installed by npm into audit/.
 LIGHTHOUSE := audit/node_modules/.bin/lighthouse
@@ -30,7 +30,7 @@ LIGHTHOUSE := audit/node_modules/.bin/lighthouse
 
 # What gets published: any Sphinx warning fails the build (after reporting all).
 html: $(VENV)/.installed
-	$(SPHINXBUILD) $(STRICT)
+	$(SPHINXBUILD) --strict
 
 # For writing: warnings are printed but the build still succeeds.
 html-draft: $(VENV)/.installed
@@ -46,40 +46,26 @@ test: $(VENV)/.installed
 
 # Lighthouse's mobile audit of every page of the built site (needs Chromium).
 audit: html $(LIGHTHOUSE)
-	$(BIN)/python audit/lighthouse.py $(BUILDDIR)/html
+	$(BIN)/python -m audit.lighthouse $(BUILDDIR)/html
 
 $(LIGHTHOUSE): audit/package.json audit/package-lock.json
 	npm ci --prefix audit --no-audit --no-fund --loglevel=error
 	touch $@
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/build_speed.py
+	$(BIN)/python -m bench.build_speed
 
 # On a machine with an accelerator: add its run of the timing page to the site.
 gpu-record: $(VENV)/.installed
-	GPU_RECORD_COMMAND="make gpu-record" $(BIN)/python bench/gpu_record.py
+	GPU_RECORD_COMMAND="make gpu-record" $(BIN)/python -m bench.gpu_record
 
+# _build and what the build generated in docs/ (the standard library is enough).
 clean:
-	rm -rf $(BUILDDIR) docs/auto_examples docs/gen_modules docs/sg_execution_times.rst
+	$(PYTHON) -m tools.site clean $(BUILDDIR)
 
+# A port that cannot be used gets one line, not a traceback.
 serve:
-	@$(BIN)/python -c "$$PORT_IS_FREE" $(PORT)
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
-
-# A port that cannot be used gets one line, not http.server's traceback.
-define PORT_IS_FREE
-import os, socket, sys
-try:
-    port = int(sys.argv[1])
-    socket.create_server(("127.0.0.1", port)).close()
-except (ValueError, OverflowError):
-    sys.exit(f"make serve: PORT={sys.argv[1]} is not a port number; try make serve PORT=8001")
-except OSError as err:
-    reason = os.strerror(err.errno) if err.errno else err
-    sys.exit(f"make serve: port {port} on 127.0.0.1 cannot be used ({reason}); "
-             f"try another, e.g. make serve PORT={port + 1}")
-endef
-export PORT_IS_FREE
+	$(BIN)/python -m tools.site serve $(BUILDDIR)/html $(PORT)
 
 check-install: $(VENV)/.installed
 	$(BIN)/python -m install.check

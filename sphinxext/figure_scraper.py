@@ -10,9 +10,12 @@ pair that matches the reader's theme (furo hides ``only-light`` or
 matplotlib and Pillow, and the modules that recolour and describe a figure,
 are imported when the first figure is scraped: sphinx-gallery imports this
 module while Sphinx reads its configuration, and a build that runs no example
-should not pay for them.
+should not pay for them. As an extension (conf.py's ``extensions``), this
+module also keeps sphinx-gallery from importing matplotlib.pyplot then
+(``defer_matplotlib``).
 """
 
+import sys
 from pathlib import PurePosixPath
 
 from sphinx_gallery.scrapers import figure_rst
@@ -89,3 +92,32 @@ def _save_in_theme(fig, path, theme, alt, gallery_conf):
     return image.replace(
         ":class: sphx-glr-single-img", f":class: sphx-glr-single-img only-{theme}"
     )
+
+
+def defer_matplotlib(app, config):
+    """Hide matplotlib from sphinx-gallery while it reads its configuration.
+
+    sphinx-gallery imports matplotlib.pyplot then, to select the Agg backend,
+    and skips that when the import fails; its "matplotlib" reset does the same
+    again before each example runs, so with that reset run before examples
+    (``reset_modules``, ``reset_modules_order`` in conf.py) nothing is lost,
+    and a build that runs no example never imports matplotlib.
+    """
+    gallery_conf = config.sphinx_gallery_conf
+    resets_first = gallery_conf.get("reset_modules_order") in ("before", "both")
+    if "matplotlib" in gallery_conf.get("reset_modules", ()) and resets_first:
+        # An import of a module that sys.modules maps to None fails at once.
+        sys.modules.setdefault("matplotlib", None)
+
+
+def restore_matplotlib(app, config):
+    """Let matplotlib be imported again, once sphinx-gallery has its configuration."""
+    if "matplotlib" in sys.modules and sys.modules["matplotlib"] is None:
+        del sys.modules["matplotlib"]
+
+
+def setup(app):
+    # Around sphinx-gallery's own config-inited handler, which has priority 10.
+    app.connect("config-inited", defer_matplotlib, priority=9)
+    app.connect("config-inited", restore_matplotlib, priority=11)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,6 +17,7 @@ from sitebuild import (
     SIZE,
     build_html,
     copy_sources,
+    gallery_copy,
     printed_output,
     timing_tables,
 )
@@ -111,7 +112,7 @@ def test_timing_page_shows_every_committed_record_with_provenance(site):
 
 def test_a_new_record_runs_the_timing_page_again_in_the_next_build(tmp_path):
     root = copy_sources(tmp_path)
-    checksum = root / "docs" / "auto_examples" / "beyond" / f"{SPEED.name}.md5"
+    checksum = gallery_copy(root) / "beyond" / f"{SPEED.name}.md5"
 
     def build():
         result = build_html(root, env={"EXAMPLES": SPEED.name})
@@ -167,7 +168,8 @@ def test_a_record_is_compared_with_the_live_run_never_mixed_into_it(tmp_path):
 
 def test_recording_refuses_a_cpu_run_in_one_line(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "gpu_record.py"), "--out", tmp_path],
+        [sys.executable, "-m", "bench.gpu_record", "--out", tmp_path],
+        cwd=REPO,
         env={**os.environ, "EXAMPLES_DEVICE": "cpu"},
         capture_output=True,
         text=True,
