@@ -26,7 +26,7 @@ SPHINXBUILD := $(BIN)/python -m tools.site build $(BUILDDIR) $(SPHINXOPTS)
 # Lighthouse, pinned by audit/package-lock.json, installed by npm into audit/.
 LIGHTHOUSE := audit/node_modules/.bin/lighthouse
 
-.PHONY: html html-draft html-noplot test audit bench gpu-record clean serve check-install lock
+.PHONY: html html-draft html-noplot check test audit bench gpu-record clean serve check-install lock
 
 # What gets published: any Sphinx warning fails the build (after reporting all).
 html: $(VENV)/.installed
@@ -39,10 +39,15 @@ html-draft: $(VENV)/.installed
 html-noplot: $(VENV)/.installed
 	$(SPHINXBUILD) -D plot_gallery=0
 
-test: $(VENV)/.installed
+# The fast tier: ruff, and the unit tests of every extension and tool; no build.
+check: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest tests/unit
+
+# Everything: the fast tier, then the tests that build, run and open the site.
+test: check
+	$(BIN)/pytest --ignore=tests/unit
 
 # Lighthouse's mobile audit of every page of the built site (needs Chromium).
 audit: html $(LIGHTHOUSE)
