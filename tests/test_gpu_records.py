@@ -22,6 +22,8 @@ from sitebuild import (
     timing_tables,
 )
 
+from sphinxext.build_inputs import chosen_device
+
 SPEED = EXAMPLES / "beyond" / "plot_11_gpu_speed.py"
 RECORDS = sorted(SPEED.parent.glob("gpu_record_*.json"))
 # The sizes the page measures, as its source lists them.
@@ -158,12 +160,17 @@ def test_a_record_is_compared_with_the_live_run_never_mixed_into_it(tmp_path):
     )
     printed = run_alone(tmp_path)
     assert_shown_with_provenance(printed, SYNTHETIC)
-    # The live tables hold only what this run measured, on this machine's CPU.
+    # The live tables hold only what this run measured, on this machine: its
+    # CPU, and its accelerator where the page runs on one.
+    device = chosen_device(os.environ.get("EXAMPLES_DEVICE")).split(":")[0]
+    live = ["torch cpu"] + ([] if device == "cpu" else [f"torch {device}"])
+    versus = [] if device == "cpu" else [f"{device} vs cpu"]
     milliseconds, speedups = timing_tables(printed)
-    assert list(milliseconds) == ["numpy float64", "numpy float32", "torch cpu"]
+    assert list(milliseconds) == ["numpy float64", "numpy float32", *live]
     recorded = {s["seconds_per_step"] * 1e3 for s in SYNTHETIC["steps"]}
-    assert not recorded & set(milliseconds["torch cpu"].values())
-    assert list(speedups) == ["numpy float32", "torch cpu"]
+    for column in live:
+        assert not recorded & set(milliseconds[column].values()), column
+    assert list(speedups) == ["numpy float32", *live, *versus]
 
 
 def test_recording_refuses_a_cpu_run_in_one_line(tmp_path):
