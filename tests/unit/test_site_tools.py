@@ -50,7 +50,8 @@ def test_a_copy_of_the_sources_holds_what_the_build_reads_and_nothing_it_wrote(
     for folder in ("sphinxext", "tools", "install", "docs", "examples"):
         assert (copy / folder).is_dir(), folder
     assert not list(copy.rglob("__pycache__"))
-    assert not (copy / "docs" / "auto_examples").exists()
+    for generated in site.generated():
+        assert not (copy / generated.relative_to(site.REPO)).exists(), generated
     assert not (copy / "tests").exists()
 
 
