@@ -1,9 +1,11 @@
 # Learning PyTorch with Examples: what a person does with this repository.
 
-# The interpreter that makes .venv: Python 3.11.5 to 3.13 (e.g. PYTHON=python3.12).
+# The interpreter that makes .venv: one that pyproject.toml's requires-python
+# accepts (e.g. PYTHON=python3.12).
 PYTHON     ?= python3
 # Where the environment lives; CI keeps a second one for PyPI's torch build.
 VENV       ?= .venv
+SUPPORTED   = $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' pyproject.toml)
 BIN        := $(VENV)/bin
 # Which torch build .venv gets: unset (or cuda) installs torch as PyPI serves it,
 # the CUDA build on Linux; cpu installs PyTorch's CPU build on Linux.
@@ -11,25 +13,25 @@ TORCH      ?=
 # Extra uv arguments for make lock, e.g. LOCK_ARGS="--upgrade-package sphinx".
 LOCK_ARGS  ?=
 BUILDDIR   := _build
-# Extra sphinx-build options; `make html` always adds STRICT, `make html-draft` not.
+# Extra sphinx-build options; `make html` always makes warnings errors
+# (tools.site.STRICT), `make html-draft` not.
 SPHINXOPTS ?=
-STRICT     := -W --keep-going
 PORT       ?= 8000
 # Regex of example paths to execute (e.g. make html EXAMPLES=autograd); empty: all.
 EXAMPLES   ?=
 export EXAMPLES
 
-# Sphinx's cache goes beside the site, not into it: _build/html is what gets published.
-SPHINXBUILD := $(BIN)/sphinx-build -b html -c . -d $(BUILDDIR)/doctrees $(SPHINXOPTS) docs $(BUILDDIR)/html
+# sphinx-build, as tools/site.py runs it for the tests and the bench too.
+SPHINXBUILD := $(BIN)/python -m tools.site build $(BUILDDIR) $(SPHINXOPTS)
 
 # Lighthouse, pinned by audit/package-lock.json, installed by npm into audit/.
 LIGHTHOUSE := audit/node_modules/.bin/lighthouse
 
-.PHONY: html html-draft html-noplot test audit bench gpu-record clean serve check-install lock
+.PHONY: html html-draft html-noplot check test audit bench gpu-record clean serve check-install lock
 
 # What gets published: any Sphinx warning fails the build (after reporting all).
 html: $(VENV)/.installed
-	$(SPHINXBUILD) $(STRICT)
+	$(SPHINXBUILD) --strict
 
 # For writing: warnings are printed but the build still succeeds.
 html-draft: $(VENV)/.installed
@@ -38,54 +40,45 @@ html-draft: $(VENV)/.installed
 html-noplot: $(VENV)/.installed
 	$(SPHINXBUILD) -D plot_gallery=0
 
-test: $(VENV)/.installed
+# The fast tier: ruff, and the unit tests of every extension and tool; no build.
+check: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest tests/unit
+
+# Everything: the fast tier, then the tests that build, run and open the site.
+test: check
+	$(BIN)/pytest --ignore=tests/unit
 
 # Lighthouse's mobile audit of every page of the built site (needs Chromium).
 audit: html $(LIGHTHOUSE)
-	$(BIN)/python audit/lighthouse.py $(BUILDDIR)/html
+	$(BIN)/python -m audit.lighthouse $(BUILDDIR)/html
 
 $(LIGHTHOUSE): audit/package.json audit/package-lock.json
 	npm ci --prefix audit --no-audit --no-fund --loglevel=error
 	touch $@
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/build_speed.py
+	$(BIN)/python -m bench.build_speed
 
 # On a machine with an accelerator: add its run of the timing page to the site.
 gpu-record: $(VENV)/.installed
-	GPU_RECORD_COMMAND="make gpu-record" $(BIN)/python bench/gpu_record.py
+	GPU_RECORD_COMMAND="make gpu-record" $(BIN)/python -m bench.gpu_record
 
+# _build and what the build generated in docs/ (the standard library is enough).
 clean:
-	rm -rf $(BUILDDIR) docs/auto_examples docs/gen_modules docs/sg_execution_times.rst
+	$(PYTHON) -m tools.site clean $(BUILDDIR)
 
+# A port that cannot be used gets one line, not a traceback.
 serve:
-	@$(BIN)/python -c "$$PORT_IS_FREE" $(PORT)
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILDDIR)/html $(PORT)
-
-# A port that cannot be used gets one line, not http.server's traceback.
-define PORT_IS_FREE
-import os, socket, sys
-try:
-    port = int(sys.argv[1])
-    socket.create_server(("127.0.0.1", port)).close()
-except (ValueError, OverflowError):
-    sys.exit(f"make serve: PORT={sys.argv[1]} is not a port number; try make serve PORT=8001")
-except OSError as err:
-    reason = os.strerror(err.errno) if err.errno else err
-    sys.exit(f"make serve: port {port} on 127.0.0.1 cannot be used ({reason}); "
-             f"try another, e.g. make serve PORT={port + 1}")
-endef
-export PORT_IS_FREE
+	$(BIN)/python -m tools.site serve $(BUILDDIR)/html $(PORT)
 
 check-install: $(VENV)/.installed
-	$(BIN)/python install/check.py
+	$(BIN)/python -m install.check
 
 lock: $(VENV)/.installed
 	$(BIN)/python -m pip install --constraint constraints.txt --group lock
-	$(BIN)/python install/lock.py $(LOCK_ARGS)
+	$(BIN)/python -m install.lock $(LOCK_ARGS)
 
 # The environment is made once, and remade when the pins change or another torch
 # build is asked for; the stamp names the build. A failed set-up removes .venv,
@@ -107,10 +100,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@installed=$$(cat $@ 2>/dev/null) && [ "$${installed:-default}" != $(TORCH_BUILD) ] \
 	  && { echo "Remaking $(VENV) for the $(TORCH_BUILD) torch build"; rm -rf $(VENV); } || true
 	@test -x $(BIN)/python || { \
-	    command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11.5 to 3.13, or name one, e.g. make html PYTHON=python3.12"; exit 1; }; \
+	    command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python $(SUPPORTED), or name one, e.g. make html PYTHON=python3.12"; exit 1; }; \
 	    $(PYTHON) install/check_python.py $(PYTHON) && $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
 	@$(BIN)/python -m pip install --constraint constraints.txt pip \
-	  && $(BIN)/python install/announce.py $(TORCH_BUILD) \
+	  && $(BIN)/python -m install.announce $(TORCH_BUILD) \
 	  && $(TORCH_FIRST_$(TORCH_BUILD)) $(BIN)/python -m pip install --constraint constraints.txt --group test --group bench \
 	  || { echo "Setting up $(VENV) failed, so it was removed: run make again to retry"; rm -rf $(VENV); exit 1; }
 	@echo $(TORCH_BUILD) > $@

@@ -1,49 +1,16 @@
-"""Sphinx configuration: ``sphinx-build -c . docs _build/html``."""
+"""Sphinx configuration: ``sphinx-build -c . docs _build/html`` (`make html`).
 
-import os
+Data only: the site's own extensions live in sphinxext/ and are named in
+``extensions``. What a build reads from the environment (EXAMPLES,
+EXAMPLES_DEVICE, SOURCE_DATE_EPOCH) is checked by sphinxext.build_inputs once
+Sphinx has read this file, before any example runs.
+"""
+
 import sys
 from pathlib import Path
 
-# build_inputs.py and gallery_hooks.py live next to this file.
+# Sphinx imports extensions by name: sphinxext/ is a package beside this file.
 sys.path.insert(0, str(Path(__file__).parent))
-
-import build_inputs  # noqa: E402
-import gallery_hooks  # noqa: E402
-
-# Build modes, read once from the environment and checked before any example
-# runs: a bad value stops the build with one line that says how to fix it.
-with build_inputs.stop_on_bad_input():
-    GALLERY = gallery_hooks.examples_in_teaching_order(build_inputs.EXAMPLES_DIR)
-    #   EXAMPLES: regex on example paths; only matching examples are executed.
-    EXAMPLES = build_inputs.examples_to_run(GALLERY)
-    #   EXAMPLES_DEVICE: the device of the torch examples; when it differs from
-    #   the last build's, the examples that read it run again.
-    DEVICE = build_inputs.examples_device()
-build_inputs.rerun_when_changed(
-    "EXAMPLES_DEVICE",
-    DEVICE,
-    build_inputs.examples_that_read("EXAMPLES_DEVICE", GALLERY),
-)
-#   gpu_record_*.json, the accelerator runs that `make gpu-record` keeps: a new
-#   or changed record runs the page that shows them again.
-build_inputs.rerun_when_changed(
-    "GPU records",
-    build_inputs.digest(sorted(build_inputs.EXAMPLES_DIR.glob("*/gpu_record_*.json"))),
-    build_inputs.examples_that_read("gpu_record_", GALLERY),
-)
-#   figures.py, which saves every example's figures: when it changes, every
-#   example runs again, or its page would keep figures the old way.
-build_inputs.rerun_when_changed(
-    "figures.py", build_inputs.digest([build_inputs.ROOT / "figures.py"]), GALLERY
-)
-#   SOURCE_DATE_EPOCH: a reproducible build; pages leave out their run times,
-#   the one thing sphinx-gallery writes that changes from build to build.
-REPRODUCIBLE = "SOURCE_DATE_EPOCH" in os.environ
-
-# TensorFlow reads these when it is first imported, which happens inside
-# whichever example imports it first: set them before any example runs.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 # -- Project information -----------------------------------------------------
 
@@ -57,13 +24,26 @@ extensions = [
     "sphinx.ext.githubpages",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
-    # Every download carries the pip install line for what its program imports.
-    "install_lines",
     # MathJax from the site's own _static/, not from a CDN: the site works offline.
     "sphinx-mathjax-offline",
-    # The "what changed" diff on each lesson page (lesson_diffs.py, next to this file).
-    "lesson_diffs",
+    # EXAMPLES, EXAMPLES_DEVICE and the other inputs of a build, checked.
+    "sphinxext.build_inputs",
+    # The environment TensorFlow starts in, set before any example imports it.
+    "sphinxext.gallery_hooks",
+    # Every download carries the pip install line for what its program imports.
+    "sphinxext.install_lines",
+    # The "what changed" diff on each lesson page.
+    "sphinxext.lesson_diffs",
+    # Each page's meta description, and no stylesheet the site does not use.
+    "sphinxext.page_head",
+    # Every image with its size, loaded lazily; the gallery's with their theme.
+    "sphinxext.image_html",
+    # The gallery's image scraper (below): matplotlib only once an example runs.
+    "sphinxext.figure_scraper",
 ]
+# Each page with headings, labelled landmarks and keyboard access to all that
+# scrolls (docs/_templates, docs/_static).
+templates_path = ["docs/_templates"]
 
 # -- Options for HTML output -------------------------------------------------
 
@@ -72,59 +52,9 @@ html_title = project
 # Without one, every browser asks the server for /favicon.ico and gets a 404.
 html_favicon = "docs/_static/favicon.svg"
 html_static_path = ["docs/_static"]
-
-# -- Options for sphinx-gallery ----------------------------------------------
-
-sphinx_gallery_conf = {
-    "examples_dirs": "../examples",
-    "gallery_dirs": "auto_examples",
-    "filename_pattern": EXAMPLES,
-    # Sections and the pages in each in teaching order, from the examples'
-    # numbers: a new example or section needs no list here.
-    "subsection_order": [
-        f"../examples/{section}"
-        for section in gallery_hooks.sections_in_teaching_order(GALLERY)
-    ],
-    "within_subsection_order": "gallery_hooks.teaching_order",
-    # Accelerator runs kept by `make gpu-record`, which the timing page reads
-    # from its working folder, in the build and in the built notebooks alike.
-    "copyfile_regex": r"gpu_record_.*\.json$",
-    "reset_modules": (
-        # First, before any example can import TensorFlow (gallery_hooks.py).
-        "gallery_hooks.import_triton_before_tensorflow",
-        "matplotlib",
-        "gallery_hooks.reset_tensorflow_state",
-        "gallery_hooks.freeze_long_lived_objects",
-    ),
-    # Check for leaked TensorFlow state after each example, not only before
-    # the next, so the error names the example that caused it.
-    "reset_modules_order": "both",
-    # Navigation computed from the examples themselves, offline: a "Related
-    # examples" panel on every page, and for each torch function the list of
-    # examples that call it (the ``minigallery`` directive shows those lists).
-    "recommender": {"enable": True, "n_examples": 4},
-    "backreferences_dir": "gen_modules/backreferences",
-    "doc_module": ("torch",),
-    "minigallery_sort_order": "gallery_hooks.teaching_order",
-    # Each page states its own run time; the summary page would load its
-    # table scripts from a CDN, and the site must work offline.
-    "write_computation_times": False,
-    "min_reported_time": sys.maxsize if REPRODUCIBLE else 0,
-}
-
-# -- Options for readers of every kind -----------------------------------------
-# Each figure in a light and a dark version, at 1x and 2x, with alt text that
-# says what it shows (figures.py); every page with a description, headings,
-# labelled landmarks and keyboard access to all that scrolls (docs/_templates,
-# docs/_static).
-
-sphinx_gallery_conf["image_scrapers"] = ("figures.theme_figures",)
-sphinx_gallery_conf["image_srcset"] = ["2x"]
-templates_path = ["docs/_templates"]
-html_static_path = ["docs/_static"]
 html_css_files = ["a11y.css"]
 html_js_files = [("a11y.js", {"defer": "defer"})]
-# Sizes are given to every image (figures.size_images) so the page does not
+# Sizes are given to every image (sphinxext.image_html) so the page does not
 # shift as images arrive, not to scale them: no link to the image file.
 html_scaled_image_link = False
 html_theme_options = {
@@ -133,10 +63,83 @@ html_theme_options = {
     "top_of_page_buttons": [],
 }
 
+# -- Options for sphinx-gallery ----------------------------------------------
+# filename_pattern (EXAMPLES), subsection_order (the sections in teaching
+# order) and min_reported_time (SOURCE_DATE_EPOCH) are set by
+# sphinxext.build_inputs from the environment and the examples' names.
 
-def setup(app):
-    import figures
-    import page_head
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    # Pages in teaching order, from the examples' numbers: a new example or
+    # section needs no list here.
+    "within_subsection_order": "sphinxext.gallery_hooks.teaching_order",
+    # Accelerator runs kept by `make gpu-record`, which the timing page reads
+    # from its working folder, in the build and in the built notebooks alike.
+    "copyfile_regex": r"gpu_record_.*\.json$",
+    "reset_modules": (
+        # First, before any example can import TensorFlow (gallery_hooks.py).
+        "sphinxext.gallery_hooks.import_triton_before_tensorflow",
+        "matplotlib",
+        "sphinxext.gallery_hooks.reset_tensorflow_state",
+        "sphinxext.gallery_hooks.freeze_long_lived_objects",
+    ),
+    # Check for leaked TensorFlow state after each example, not only before
+    # the next, so the error names the example that caused it.
+    "reset_modules_order": "both",
+    # Each figure in a light and a dark version, at 1x and 2x, with alt text
+    # that says what it shows.
+    "image_scrapers": ("sphinxext.figure_scraper.theme_figures",),
+    "image_srcset": ["2x"],
+    # Navigation computed from the examples themselves, offline: a "Related
+    # examples" panel on every page, and for each torch function the list of
+    # examples that call it (the ``minigallery`` directive shows those lists).
+    "recommender": {"enable": True, "n_examples": 4},
+    "backreferences_dir": "gen_modules/backreferences",
+    "doc_module": ("torch",),
+    "minigallery_sort_order": "sphinxext.gallery_hooks.teaching_order",
+    # Each page states its own run time; the summary page would load its
+    # table scripts from a CDN, and the site must work offline.
+    "write_computation_times": False,
+}
 
-    figures.setup(app)
-    page_head.setup(app)
+# -- Options for the site's extensions (sphinxext/) --------------------------
+
+# The code that saves every example's figures: when it changes, every example
+# runs again, or its page would keep figures made the old way.
+examples_rerun_for_code = [
+    "sphinxext/figure_scraper.py",
+    "sphinxext/dark_theme.py",
+    "sphinxext/alt_text.py",
+    "sphinxext/image_html.py",
+]
+
+# For each module an example may import: the package a reader installs, and
+# the pinned packages whose version it takes. The plain tensorflow package has
+# wheels for every platform; tensorflow-cpu, which this site runs on Linux
+# x86-64, is the same release without GPU support.
+install_lines_packages = {
+    "numpy": ("numpy", ("numpy",)),
+    "matplotlib": ("matplotlib", ("matplotlib",)),
+    "torch": ("torch", ("torch",)),
+    "tensorflow": ("tensorflow", ("tensorflow", "tensorflow-cpu")),
+    # Imported only where torch brought it (Linux), ahead of TensorFlow
+    # (sphinxext.gallery_hooks.TRITON_AFTER_TENSORFLOW_CRASHES): nothing to install.
+    "triton": None,
+}
+
+# Enough for a search result: a lead paragraph is cut at the last sentence
+# that fits in 300 characters, and one shorter than 100 goes on into the next.
+page_head_description_length = (100, 300)
+page_head_descriptions = {
+    "genindex": "Index of the terms and functions used on the pages of {project}.",
+    "search": "Search the pages of {project}.",
+}
+# sphinx-gallery's styles for Binder badges, pandas tables and HTML output,
+# none of which this site shows: each would be one more request that holds
+# back the page's first paint.
+page_head_unused_css = (
+    "sg_gallery-binder.css",
+    "sg_gallery-dataframe.css",
+    "sg_gallery-rendered-html.css",
+)

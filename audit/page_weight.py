@@ -1,6 +1,6 @@
 """What a reader downloads per page: every byte, read to the end of the page.
 
-    .venv/bin/python audit/page_weight.py _build/html
+    .venv/bin/python -m audit.page_weight _build/html
 
 Opens each page of a built site in headless Chromium, at a 1x and a 2x screen
 (device scale factor), scrolls to its end so that lazy images load, and adds
@@ -8,11 +8,11 @@ up the bodies of all responses. Prints a Markdown table, in KiB.
 """
 
 import argparse
-import shutil
 from pathlib import Path
 
-from lighthouse import pages, serve
 from playwright.sync_api import sync_playwright
+
+from tools.site import CHROMIUM_ARGS, SiteServer, chromium, pages
 
 SCALES = (1, 2)
 
@@ -37,15 +37,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     args = parser.parse_args()
-    server, base = serve(args.site)
+    # Served as the site's host serves it, text gzip-compressed (as make audit).
+    with SiteServer(args.site, like_host=True) as server:
+        table(args.site, server.url)
+
+
+def table(site: Path, base: str):
     print("| page | " + " | ".join(f"{s}x screen (KiB)" for s in SCALES) + " |")
     print("|---|" + "---|" * len(SCALES))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), args=["--no-sandbox"]
+            executable_path=chromium(), args=CHROMIUM_ARGS
         )
         totals = dict.fromkeys(SCALES, 0)
-        for page in pages(args.site):
+        for page in (page.as_posix() for page in pages(site)):
             row = []
             for scale in SCALES:
                 # Each page in a fresh context: nothing comes from the cache.
@@ -59,7 +64,6 @@ def main():
             print(f"| {page} | " + " | ".join(row) + " |")
         print("| all pages | " + " | ".join(f"{totals[s]:.0f}" for s in SCALES) + " |")
         browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":

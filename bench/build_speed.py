@@ -38,22 +38,16 @@ from pathlib import Path
 
 import psutil
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-import build_inputs  # noqa: E402
-from gallery_hooks import examples_in_teaching_order  # noqa: E402
+from sphinxext.gallery_hooks import TENSORFLOW_ENVIRONMENT, examples_in_teaching_order
+from tools.site import REPO, copy_sources
 
 RESULTS = REPO / "bench-results" / "build_speed.json"
 # Relative to the copy of the sources that the bench works on.
 EDITED_EXAMPLE = Path("examples", "autograd", "plot_3_autograd.py")
 # What `make` needs besides the build's sources.
-MAKE_FILES = ("Makefile", "pyproject.toml", "constraints.txt")
-ENV = {
-    **os.environ,
-    "MPLBACKEND": "Agg",
-    "TF_CPP_MIN_LOG_LEVEL": "2",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
-}
+MAKE_FILES = ("Makefile", "pyproject.toml")
+# The examples run alone in the environment the build gives them.
+ENV = {**TENSORFLOW_ENVIRONMENT, **os.environ, "MPLBACKEND": "Agg"}
 ENV.pop("EXAMPLES", None)  # every example runs, unless --quick
 ENV.pop("VENV", None)  # the copy's .venv, whatever the work tree's is called
 MAKE = ["make", "--no-print-directory"]
@@ -62,7 +56,7 @@ MAKE = ["make", "--no-print-directory"]
 def copy_of_repository(dest):
     """A copy of the sources in ``dest`` that `make html` builds, using the
     environment that runs the bench (.venv, or CI's VENV) as its .venv."""
-    build_inputs.copy_sources(dest)
+    copy_sources(dest)
     for name in MAKE_FILES:
         shutil.copy2(REPO / name, dest / name)
     (dest / ".venv").symlink_to(Path(sys.prefix).resolve(), target_is_directory=True)

@@ -5,7 +5,7 @@ accelerator's step times to examples/beyond/gpu_record_<date>_<device>.json,
 which the page shows in every later build. A CPU run is refused: the page
 measures the CPU live in every build already.
 
-    python bench/gpu_record.py [--out DIR]
+    python -m bench.gpu_record [--out DIR]
 """
 
 import argparse
@@ -21,7 +21,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from sphinxext.build_inputs import chosen_device
+from tools.site import REPO
+
 PAGE = REPO / "examples" / "beyond" / "plot_11_gpu_speed.py"
 FORMAT = 1
 
@@ -31,9 +33,8 @@ def accelerator_or_exit():
     import torch
 
     chosen = os.environ.get("EXAMPLES_DEVICE")
-    found = torch.accelerator.current_accelerator(check_available=True)
-    device = torch.device(chosen) if chosen else found
-    if device is None or device.type == "cpu":
+    device = torch.device(chosen_device(chosen))
+    if device.type == "cpu":
         why = "EXAMPLES_DEVICE=cpu" if chosen else "torch finds no accelerator here"
         sys.exit(
             f"make gpu-record: refusing to record a CPU run ({why}); "
@@ -116,7 +117,9 @@ def main():
     args = parser.parse_args()
     accelerator_or_exit()
     page = run_page()
-    command = shlex.join([Path(sys.executable).name, *sys.argv])
+    command = shlex.join(
+        [Path(sys.executable).name, "-m", __spec__.name, *sys.argv[1:]]
+    )
     record = make_record(page, os.environ.get("GPU_RECORD_COMMAND", command))
     path = record_path(args.out, record)
     path.write_text(json.dumps(record, indent=2) + "\n")

@@ -1,12 +1,12 @@
 """Say what `make` is about to install and roughly how much it will download.
 
-``python install/announce.py [default|cpu]``, run with .venv's interpreter.
+``python -m install.announce [default|cpu]``, run with .venv's interpreter.
 The sizes are those `make lock` recorded from the index for this machine.
 """
 
 import sys
 
-from matrix import gigabytes, recorded_sizes, this_machine
+from install.matrix import gigabytes, recorded_sizes, this_machine
 
 BUILDS = {
     "default": "torch as PyPI serves it (the CUDA build on Linux)",

@@ -1,7 +1,8 @@
 """make check-install: the pinned install resolves on every supported machine.
 
-For Linux x86-64, Linux aarch64 and macOS on Apple silicon, each with Python
-3.11, 3.12 and 3.13, pip resolves what `make` installs, downloading no wheel.
+For Linux x86-64, Linux aarch64 and macOS on Apple silicon, each with every
+Python that pyproject.toml supports, pip resolves what `make` installs,
+downloading no wheel.
 Fails, naming the target and the package, when a pin has no wheel there, when
 pip would install a package that constraints.txt does not pin, or when the
 recorded download sizes no longer match the files pip picks. TORCH=cpu is
@@ -13,18 +14,19 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from matrix import (
+from packaging.specifiers import SpecifierSet
+
+from install.matrix import (
     TORCH_CPU_INDEX,
     ResolveError,
     Target,
     index_url,
-    pin_for,
     recorded_sizes,
     resolve,
     targets,
     unreachable,
 )
-from packaging.specifiers import SpecifierSet
+from install.pins import pin_for
 
 
 def problems(target: Target, recorded: dict[str, dict[str, int]]) -> list[str]:
@@ -34,7 +36,7 @@ def problems(target: Target, recorded: dict[str, dict[str, int]]) -> list[str]:
         return [f"{target.key}: does not resolve: {err}"]
     found = []
     for wheel in wheels:
-        pin = pin_for(wheel.name, target)
+        pin = pin_for(wheel.name, target.marker_environment())
         exact = pin and str(pin.specifier).startswith("==")
         if not exact or wheel.version not in SpecifierSet(str(pin.specifier)):
             found.append(

@@ -1,23 +1,53 @@
 """Stop before making .venv when the interpreter cannot install the pins.
 
 Run by ``make`` as ``$(PYTHON) install/check_python.py $(PYTHON)``; prints one
-line and exits 1 when that interpreter's version is outside the supported range.
+line and exits 1 when that interpreter's version is outside the supported
+range. That range is pyproject.toml's ``requires-python``, its one home: the
+set-up, `make lock` and `make check-install` read it from here. This file
+runs on whatever interpreter it is checking, so it reads the range with a
+regular expression, not tomllib (Python 3.11 and later).
 """
 
+import re
 import sys
+from pathlib import Path
 
-OLDEST = (3, 11, 5)  # the pinned soupsieve needs 3.11.5
-NEWEST_MINOR = (3, 13)  # TensorFlow 2.21 publishes wheels up to 3.13
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 
 
-def problem(version):
+def supported_range(pyproject=PYPROJECT):
+    """(oldest release, newest minor version) that ``requires-python`` allows.
+
+    It must read ``>=X.Y.Z,<X.N``: ((X, Y, Z), (X, N - 1)).
+    """
+    text = Path(pyproject).read_text(encoding="utf-8")
+    found = re.search(
+        r'^requires-python\s*=\s*">=\s*(\d+)\.(\d+)\.(\d+)\s*,\s*<\s*(\d+)\.(\d+)"',
+        text,
+        re.MULTILINE,
+    )
+    if found is None:
+        raise ValueError(f'{pyproject}: requires-python must read ">=X.Y.Z,<X.N"')
+    major, minor, patch, below_major, below_minor = map(int, found.groups())
+    return (major, minor, patch), (below_major, below_minor - 1)
+
+
+def described(pyproject=PYPROJECT):
+    """The supported range as a person says it: "3.11.5 to 3.13"."""
+    oldest, newest = supported_range(pyproject)
+    return f"{'.'.join(map(str, oldest))} to {'.'.join(map(str, newest))}"
+
+
+def problem(version, pyproject=PYPROJECT):
     """Why ``version`` (a tuple like sys.version_info) cannot be used, or None."""
-    if OLDEST <= tuple(version[:3]) and tuple(version[:2]) <= NEWEST_MINOR:
+    oldest, newest = supported_range(pyproject)
+    if oldest <= tuple(version[:3]) and tuple(version[:2]) <= newest:
         return None
     found = ".".join(str(part) for part in version[:3])
+    example = f"python{newest[0]}.{max(oldest[1], newest[1] - 1)}"
     return (
-        f"Python {found} is not supported: use Python 3.11.5 to 3.13, "
-        "e.g. `make html PYTHON=python3.12`"
+        f"Python {found} is not supported: use Python {described(pyproject)}, "
+        f"e.g. `make html PYTHON={example}`"
     )
 
 

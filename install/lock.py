@@ -17,18 +17,18 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from matrix import (
-    CONSTRAINTS,
+from install.matrix import (
+    PYTHONS,
     REPO,
     SIZES,
     TORCH_CPU,
     TORCH_CPU_INDEX,
     gigabytes,
-    pin_for,
     resolve,
     targets,
     unreachable,
 )
+from install.pins import CONSTRAINTS, pin_for, pinned_version
 
 UV = Path(sys.executable).parent / "uv"
 
@@ -41,7 +41,7 @@ def compile_constraints(extra: list[str]) -> None:
     ]
     subprocess.run(
         [str(UV), "pip", "compile", "--quiet", "pyproject.toml", *groups, "--universal"]
-        + ["--python-version", "3.11.5", "--annotation-style", "line"]
+        + ["--python-version", PYTHONS[0], "--annotation-style", "line"]
         + ["--custom-compile-command", "make lock", "-o", str(CONSTRAINTS), *extra],
         cwd=REPO,
         check=True,
@@ -49,8 +49,7 @@ def compile_constraints(extra: list[str]) -> None:
 
 
 def write_torch_cpu() -> None:
-    torch = pin_for("torch", targets()[0])
-    version = str(torch.specifier).removeprefix("==")
+    version = pinned_version(pin_for("torch", targets()[0].marker_environment()))
     TORCH_CPU.write_text(
         "# TORCH=cpu: PyTorch's CPU build of the pinned torch, from its CPU index\n"
         f"# ({TORCH_CPU_INDEX}); written by `make lock`.\n"

@@ -15,16 +15,29 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from install.check_python import supported_range
+from install.pins import CONSTRAINTS
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-CONSTRAINTS = REPO / "constraints.txt"
 # TORCH=cpu adds this constraint and PyTorch's CPU index to the install.
 TORCH_CPU = HERE / "torch-cpu.txt"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # What each target downloads, file by file, as `make lock` found it.
 SIZES = HERE / "download-sizes.json"
 GROUPS = ("test", "bench")
-PYTHONS = ("3.11.5", "3.12.0", "3.13.0")
+
+
+def supported_pythons() -> tuple[str, ...]:
+    """The oldest supported release of each minor version, oldest first."""
+    (major, oldest_minor, patch), (_, newest_minor) = supported_range()
+    return tuple(
+        f"{major}.{minor}.{patch if minor == oldest_minor else 0}"
+        for minor in range(oldest_minor, newest_minor + 1)
+    )
+
+
+PYTHONS = supported_pythons()
 
 
 def _manylinux(arch: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -107,31 +120,6 @@ def this_machine(torch: str = "default") -> Target | None:
     return None
 
 
-# packaging is imported where it is used: `make` announces the download with a
-# .venv that does not have it yet.
-
-
-def pins() -> list:
-    """Every line of constraints.txt, as a requirement with its marker."""
-    from packaging.requirements import Requirement
-
-    lines = CONSTRAINTS.read_text().splitlines()
-    return [Requirement(line.split("#")[0]) for line in lines if line.split("#")[0]]
-
-
-def pin_for(name: str, target: Target):
-    """The pin (a Requirement) of package ``name`` on ``target``, if any."""
-    from packaging.utils import canonicalize_name
-
-    environment = target.marker_environment()
-    for pin in pins():
-        if canonicalize_name(pin.name) != canonicalize_name(name):
-            continue
-        if pin.marker is None or pin.marker.evaluate(environment):
-            return pin
-    return None
-
-
 def pip_environment() -> dict[str, str]:
     """This environment less the pip settings that make this machine special.
 
@@ -174,6 +162,8 @@ class Wheel:
 
 def resolve(target: Target) -> list[Wheel]:
     """What pip would install on ``target``; raises ResolveError with pip's reason."""
+    # packaging is imported where it is used: `make` announces the download
+    # with a .venv that does not have it yet.
     from packaging.utils import canonicalize_name
 
     with tempfile.TemporaryDirectory() as tmp:

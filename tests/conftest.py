@@ -1,7 +1,6 @@
 """Shared fixtures: the site is built once per test session."""
 
 import os
-import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -11,21 +10,10 @@ import pytest
 from nbclient import NotebookClient
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
-from sitebuild import GALLERY, REPO, build_html, copy_sources
-from siteserver import SiteServer
+from sitebuild import GALLERY, REPO, build_html, copy_sources, gallery_copy
 
-# Headless, and nothing that phones home: every request a test sees is the site's.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Any host but 127.0.0.1 fails to resolve: a page that needs one shows it.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+from tools.site import CHROMIUM_ARGS, OFFLINE, SiteServer, chromium, pages
+
 NO_BROWSER = (
     "no Chromium for the browser tests: `apt-get install chromium` (Debian), "
     "or `.venv/bin/playwright install chromium`"
@@ -41,11 +29,7 @@ class BuiltSite:
 
     def pages(self) -> list[Path]:
         """Every HTML page of the site, relative to its root."""
-        return sorted(
-            p.relative_to(self.html)
-            for p in self.html.rglob("*.html")
-            if not p.relative_to(self.html).parts[0].startswith((".", "_"))
-        )
+        return pages(self.html)
 
 
 def build_site(root: Path, env: dict | None = None) -> BuiltSite:
@@ -86,7 +70,7 @@ def executed_notebooks(site) -> dict[Path, nbformat.NotebookNode]:
     env["OMP_WAIT_POLICY"] = "PASSIVE"
 
     def execute(program):
-        path = site.root / "docs" / "auto_examples" / program.with_suffix(".ipynb")
+        path = gallery_copy(site.root) / program.with_suffix(".ipynb")
         notebook = nbformat.read(path, as_version=4)
         client = NotebookClient(
             notebook,
@@ -105,20 +89,21 @@ def executed_notebooks(site) -> dict[Path, nbformat.NotebookNode]:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Chromium: Debian's when it is installed, else Playwright's own."""
+    """Headless Chromium: CHROME_PATH, or Debian's when it is installed, else
+    Playwright's own."""
     with sync_playwright() as playwright:
         try:
-            chromium = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+            browser = playwright.chromium.launch(
+                executable_path=chromium(), args=[*CHROMIUM_ARGS, OFFLINE]
             )
         except PlaywrightError as err:
-            chromium, reason = None, err.message.splitlines()[0]
-        if chromium is None:
+            browser, reason = None, err.message.splitlines()[0]
+        if browser is None:
             if os.environ.get("CI"):  # CI installs one: never skip there
                 pytest.fail(f"{NO_BROWSER} ({reason})", pytrace=False)
             pytest.skip(NO_BROWSER)
-        yield chromium
-        chromium.close()
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

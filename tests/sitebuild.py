@@ -4,17 +4,20 @@ import itertools
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
 from bs4 import BeautifulSoup
 
-from build_inputs import copy_sources as copy_sources  # for the tests
-from gallery_hooks import examples_in_teaching_order
+import conf
+from sphinxext.build_inputs import chosen_device
+from sphinxext.gallery_hooks import examples_in_teaching_order
+from tools.site import REPO, build_command
+from tools.site import copy_sources as copy_sources  # for the tests
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
+# Where sphinx-gallery writes the examples' pages: under docs/, and in the site.
+GALLERY_DIR = conf.sphinx_gallery_conf["gallery_dirs"]
 # Every program of the gallery in teaching order, as paths relative to examples/.
 GALLERY = [p.relative_to(EXAMPLES) for p in examples_in_teaching_order(EXAMPLES)]
 # The pages beyond the original tutorial: they check and measure what the
@@ -38,11 +41,7 @@ NO_EXAMPLE = "this-matches-no-example"
 def expected_device() -> str:
     """The device a torch example picks here: EXAMPLES_DEVICE, else as the
     examples do, the accelerator if there is one, else the CPU."""
-    import torch
-
-    chosen = os.environ.get("EXAMPLES_DEVICE")
-    chosen = chosen or torch.accelerator.current_accelerator(check_available=True)
-    return str(torch.device(chosen or "cpu"))
+    return chosen_device(os.environ.get("EXAMPLES_DEVICE"))
 
 
 class Measured(NamedTuple):
@@ -99,10 +98,9 @@ def unmeasured(program: Path, text: str) -> list[str]:
 
 
 def start_build(src_root: Path, *, env: dict | None = None) -> subprocess.Popen:
-    """Start a sphinx-build on ``src_root`` with warnings as errors."""
+    """Start `make html`'s build on ``src_root``, into its _build."""
     return subprocess.Popen(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-W", "--keep-going"]
-        + ["-d", "_build/doctrees", "docs", "_build/html"],
+        build_command("_build"),
         cwd=src_root,
         env={**os.environ, "MPLBACKEND": "Agg", **(env or {})},
         stdout=subprocess.PIPE,
@@ -151,7 +149,17 @@ OUTPUT_BLOCK = "div.sphx-glr-script-out"
 
 def page_path(html_root: Path, program: Path) -> Path:
     """The HTML page that sphinx-gallery made for an example."""
-    return html_root / "auto_examples" / program.with_suffix(".html")
+    return html_root / GALLERY_DIR / program.with_suffix(".html")
+
+
+def page_url(base: str, program: Path) -> str:
+    """The address of an example's page on the site served at ``base``."""
+    return f"{base}{GALLERY_DIR}/{program.with_suffix('.html').as_posix()}"
+
+
+def gallery_copy(src_root: Path) -> Path:
+    """Where a build of ``src_root`` writes the examples' pages and downloads."""
+    return src_root / "docs" / GALLERY_DIR
 
 
 def read_page(path: Path) -> BeautifulSoup:

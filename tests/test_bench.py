@@ -1,7 +1,6 @@
 """A maintainer measures the build with `make bench`: it leaves no trace in the
 work tree, even when stopped midway, and its numbers survive the details."""
 
-import importlib.util
 import json
 import os
 import signal
@@ -11,7 +10,8 @@ import sys
 import pytest
 from sitebuild import REPO
 
-BENCH = REPO / "bench" / "build_speed.py"
+from bench import build_speed
+
 # Files the tests themselves may write while the bench runs.
 NOT_WATCHED = {
     ".git",
@@ -38,7 +38,8 @@ def start_bench(tmp_path):
     """The bench in --quick mode, its copy of the sources under ``tmp_path``."""
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     return subprocess.Popen(
-        [sys.executable, str(BENCH), "--quick", "--output", tmp_path / "out.json"],
+        [sys.executable, "-m", "bench.build_speed", "--quick"]
+        + ["--output", tmp_path / "out.json"],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -87,9 +88,6 @@ def test_bench_stopped_while_an_example_is_edited_leaves_the_tree_as_it_was(
 
 
 def test_machine_details_are_optional(monkeypatch, tmp_path):
-    spec = importlib.util.spec_from_file_location("build_speed", BENCH)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
     # As on macOS or Windows, which have no /proc.
-    monkeypatch.setattr(bench, "CPUINFO", tmp_path / "no-such-file")
-    assert bench.machine()["processor"]
+    monkeypatch.setattr(build_speed, "CPUINFO", tmp_path / "no-such-file")
+    assert build_speed.machine()["processor"]

@@ -17,9 +17,12 @@ from sitebuild import (
     SIZE,
     build_html,
     copy_sources,
+    gallery_copy,
     printed_output,
     timing_tables,
 )
+
+from sphinxext.build_inputs import chosen_device
 
 SPEED = EXAMPLES / "beyond" / "plot_11_gpu_speed.py"
 RECORDS = sorted(SPEED.parent.glob("gpu_record_*.json"))
@@ -111,7 +114,7 @@ def test_timing_page_shows_every_committed_record_with_provenance(site):
 
 def test_a_new_record_runs_the_timing_page_again_in_the_next_build(tmp_path):
     root = copy_sources(tmp_path)
-    checksum = root / "docs" / "auto_examples" / "beyond" / f"{SPEED.name}.md5"
+    checksum = gallery_copy(root) / "beyond" / f"{SPEED.name}.md5"
 
     def build():
         result = build_html(root, env={"EXAMPLES": SPEED.name})
@@ -157,17 +160,23 @@ def test_a_record_is_compared_with_the_live_run_never_mixed_into_it(tmp_path):
     )
     printed = run_alone(tmp_path)
     assert_shown_with_provenance(printed, SYNTHETIC)
-    # The live tables hold only what this run measured, on this machine's CPU.
+    # The live tables hold only what this run measured, on this machine: its
+    # CPU, and its accelerator where the page runs on one.
+    device = chosen_device(os.environ.get("EXAMPLES_DEVICE")).split(":")[0]
+    live = ["torch cpu"] + ([] if device == "cpu" else [f"torch {device}"])
+    versus = [] if device == "cpu" else [f"{device} vs cpu"]
     milliseconds, speedups = timing_tables(printed)
-    assert list(milliseconds) == ["numpy float64", "numpy float32", "torch cpu"]
+    assert list(milliseconds) == ["numpy float64", "numpy float32", *live]
     recorded = {s["seconds_per_step"] * 1e3 for s in SYNTHETIC["steps"]}
-    assert not recorded & set(milliseconds["torch cpu"].values())
-    assert list(speedups) == ["numpy float32", "torch cpu"]
+    for column in live:
+        assert not recorded & set(milliseconds[column].values()), column
+    assert list(speedups) == ["numpy float32", *live, *versus]
 
 
 def test_recording_refuses_a_cpu_run_in_one_line(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "gpu_record.py"), "--out", tmp_path],
+        [sys.executable, "-m", "bench.gpu_record", "--out", tmp_path],
+        cwd=REPO,
         env={**os.environ, "EXAMPLES_DEVICE": "cpu"},
         capture_output=True,
         text=True,

@@ -6,7 +6,14 @@ import zipfile
 from importlib.metadata import PackageNotFoundError, version
 
 import pytest
-from sitebuild import EXAMPLES, GALLERY, page_path, read_page
+from sitebuild import (
+    EXAMPLES,
+    GALLERY,
+    GALLERY_DIR,
+    gallery_copy,
+    page_path,
+    read_page,
+)
 
 each_example = pytest.mark.parametrize("program", GALLERY, ids=str)
 # The package a reader installs for each module an example may import.
@@ -39,7 +46,7 @@ def requirements(text: str) -> set[str]:
 
 @each_example
 def test_notebook_starts_with_a_text_cell_that_installs_its_imports(site, program):
-    path = site.root / "docs" / "auto_examples" / program.with_suffix(".ipynb")
+    path = gallery_copy(site.root) / program.with_suffix(".ipynb")
     first = json.loads(path.read_text())["cells"][0]
     assert first["cell_type"] == "markdown"
     assert requirements("".join(first["source"])) == expected(program)
@@ -47,12 +54,12 @@ def test_notebook_starts_with_a_text_cell_that_installs_its_imports(site, progra
 
 @each_example
 def test_zipped_notebook_carries_the_same_cell(site, program):
-    folder = site.root / "docs" / "auto_examples"
+    folder = gallery_copy(site.root)
     notebook = program.with_suffix(".ipynb")
     on_disk = json.loads((folder / notebook).read_text())["cells"][0]
     with zipfile.ZipFile(folder / program.with_suffix(".zip")) as one:
         assert json.loads(one.read(notebook.name))["cells"][0] == on_disk
-    with zipfile.ZipFile(folder / "auto_examples_jupyter.zip") as every:
+    with zipfile.ZipFile(folder / f"{GALLERY_DIR}_jupyter.zip") as every:
         assert json.loads(every.read(notebook.as_posix()))["cells"][0] == on_disk
 
 

@@ -3,17 +3,13 @@ changed in the one it builds on, and links the page before and the page after.""
 
 import difflib
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import BEYOND, EXAMPLES, PROGRAMS, REPO, page_path, read_page
+from sitebuild import EXAMPLES, GALLERY, PROGRAMS, gallery_copy, page_path, read_page
 
-sys.path.insert(0, str(REPO))
-from lesson_diffs import LESSONS  # noqa: E402
+from sphinxext.lesson_diffs import LESSONS
 
-# The gallery in the order the site teaches it: by the examples' numbers.
-TEACHING_ORDER = sorted(PROGRAMS + BEYOND, key=lambda p: int(p.name.split("_")[1]))
 # Pages that end with a line naming and linking the page after them. The speed
 # page (11) is rewritten elsewhere; the last page has no page after it.
 ENDS_WITH_NEXT = PROGRAMS + [
@@ -56,7 +52,7 @@ def own_text(page):
 
 def test_every_lesson_after_the_first_builds_on_an_earlier_one():
     assert sorted(LESSONS) == sorted(str(p) for p in PROGRAMS[1:])
-    order = [str(p) for p in TEACHING_ORDER]
+    order = [str(p) for p in GALLERY]
     for program, (builds_on, idea) in LESSONS.items():
         assert order.index(builds_on) < order.index(program), program
         assert idea.endswith(".") and idea.count(". ") == 0, idea
@@ -92,7 +88,7 @@ def test_page_shows_the_diff_against_the_lesson_it_builds_on(site, program):
 
 @pytest.mark.parametrize("program", list(LESSONS), ids=str)
 def test_downloads_hold_the_program_not_the_diff(site, program):
-    gallery = site.root / "docs" / "auto_examples"
+    gallery = gallery_copy(site.root)
     assert (gallery / program).read_text() == (EXAMPLES / program).read_text()
     notebook = (gallery / program).with_suffix(".ipynb").read_text()
     assert "What changed" not in notebook and "lesson-diff" not in notebook
@@ -108,7 +104,7 @@ def test_lesson_links_the_page_it_builds_on_in_its_own_text(site, program):
 @pytest.mark.parametrize("program", ENDS_WITH_NEXT, ids=str)
 def test_page_ends_with_a_line_that_links_the_next(site, program):
     page_file = page_path(site.html, program)
-    following = TEACHING_ORDER[TEACHING_ORDER.index(program) + 1]
+    following = GALLERY[GALLERY.index(program) + 1]
     last = own_text(read_page(page_file)).select("section p")[-1]
     assert re.match(r"Next\b", last.get_text()), last.get_text()
     assert linked_pages(last, page_file) == {page_path(site.html, following).resolve()}

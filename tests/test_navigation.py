@@ -5,7 +5,16 @@ import ast
 import re
 
 import pytest
-from sitebuild import BEYOND, EXAMPLES, GALLERY, PROGRAMS, REPO, page_path, read_page
+from sitebuild import (
+    BEYOND,
+    EXAMPLES,
+    GALLERY,
+    GALLERY_DIR,
+    PROGRAMS,
+    REPO,
+    page_path,
+    read_page,
+)
 
 # Functions whose lists of examples docs/examples_by_function.rst shows.
 MINIGALLERIES = re.findall(
@@ -118,8 +127,8 @@ def test_graphs_page_links_each_kind_of_graph_to_its_examples(site):
         "autograd/plot_3_autograd",
         "beyond/plot_12_static_graphs_today",
     ):
-        assert f"auto_examples/{program}.html" in links
-        assert (page_file.parent / f"auto_examples/{program}.html").is_file()
+        assert f"{GALLERY_DIR}/{program}.html" in links
+        assert (page_file.parent / f"{GALLERY_DIR}/{program}.html").is_file()
     # The gallery's section on these pages points to the comparison.
-    index = read_page(site.html / "auto_examples" / "index.html")
+    index = read_page(site.html / GALLERY_DIR / "index.html")
     assert index.find("a", href=re.compile(r"(\.\./)?graphs\.html$"))

@@ -4,7 +4,7 @@ import re
 
 import nbformat
 import pytest
-from sitebuild import GALLERY, PROGRAMS, printed_output, unmeasured
+from sitebuild import GALLERY, PROGRAMS, gallery_copy, printed_output, unmeasured
 
 each_example = pytest.mark.parametrize("program", GALLERY, ids=str)
 
@@ -20,7 +20,7 @@ def outputs(notebook, output_type, name=None):
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=str)
 def test_notebook_is_valid_and_holds_the_program(site, program):
-    path = site.root / "docs" / "auto_examples" / program.with_suffix(".ipynb")
+    path = gallery_copy(site.root) / program.with_suffix(".ipynb")
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")

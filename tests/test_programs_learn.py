@@ -16,6 +16,8 @@ from sitebuild import (
     printed_output,
 )
 
+from sphinxext.gallery_hooks import TENSORFLOW_ENVIRONMENT
+
 FINAL = re.compile(r"^Final loss after (\d+) steps: (\S+) \(first step: (\S+)\)$", re.M)
 LOGGED = re.compile(r"^step +(\d+) +loss (\S+)", re.M)
 
@@ -23,10 +25,13 @@ LOGGED = re.compile(r"^step +(\d+) +loss (\S+)", re.M)
 @functools.cache
 def run_program(program):
     """The one run of ``program``, alone, in this test session."""
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    env.pop(
-        "TF_CPP_MIN_LOG_LEVEL", None
-    )  # the program itself must keep TensorFlow quiet
+    # The program itself must set TensorFlow's environment, as the build does.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in TENSORFLOW_ENVIRONMENT
+    }
+    env["MPLBACKEND"] = "Agg"
     result = subprocess.run(
         [sys.executable, str(EXAMPLES / program)],
         cwd=REPO,

@@ -14,8 +14,10 @@ from sitebuild import (
     TENSORFLOW_PROGRAMS,
     build_html,
     copy_sources,
+    page_url,
 )
-from siteserver import SiteServer
+
+from tools.site import SiteServer
 
 each_example = pytest.mark.parametrize("program", GALLERY, ids=str)
 # Where the site is published: at a host's root, or under a sub-path (a
@@ -125,7 +127,7 @@ def open_page(browser, url, **context_options):
 
 
 def example_url(server, program):
-    return f"{server.url}auto_examples/{program.with_suffix('.html').as_posix()}"
+    return page_url(server.url, program)
 
 
 @each_address
@@ -184,9 +186,7 @@ def test_search_lists_the_pages_about_a_term(browser, server, term, request):
     )
     root = urlsplit(server.url).path
     listed = {urlsplit(href).path.removeprefix(root) for href in hrefs}
-    expected = {
-        f"auto_examples/{p.with_suffix('.html').as_posix()}" for p in SEARCHES[term]
-    }
+    expected = {page_url("", p) for p in SEARCHES[term]}
     assert expected <= listed
     assert problems == []
     page.context.close()

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from sitebuild import GALLERY, read_page
+from sitebuild import GALLERY, page_path, page_url, read_page
 
 THEMES = ("light", "dark")
 # The scraper writes each figure twice; the dark one's name ends in _dark.
@@ -82,7 +82,7 @@ def test_no_page_has_an_accessibility_violation(browser, site, served_site, them
 def test_the_keyboard_reaches_everything_on_an_example_page(
     browser, served_site, program
 ):
-    url = f"{served_site.url}auto_examples/{program.with_suffix('.html').as_posix()}"
+    url = page_url(served_site.url, program)
     # Wide enough for furo's navigation sidebar, narrow enough that long
     # lines of code or output scroll.
     page = open_in_theme(browser, url, "light", viewport={"width": 1100, "height": 800})
@@ -108,7 +108,7 @@ def test_the_keyboard_reaches_everything_on_an_example_page(
 @pytest.mark.parametrize("theme", THEMES)
 def test_figures_follow_the_theme(browser, served_site, theme):
     program = GALLERY[0]
-    url = f"{served_site.url}auto_examples/{program.with_suffix('.html').as_posix()}"
+    url = page_url(served_site.url, program)
     page = open_in_theme(browser, url, theme, device_scale_factor=2)
     figures = page.locator("img.sphx-glr-single-img:visible")
     assert figures.count() > 0
@@ -131,7 +131,7 @@ def test_figures_follow_the_theme(browser, served_site, theme):
 
 def test_every_figure_has_sizes_and_alt_text_from_its_run(site):
     for program in GALLERY:
-        page = read_page(site.html / "auto_examples" / program.with_suffix(".html"))
+        page = read_page(page_path(site.html, program))
         figures = page.select("img.sphx-glr-single-img")
         assert figures, program
         for img in figures:

@@ -1,7 +1,6 @@
 """A maintainer builds again: whatever the last build did not finish, or did
 with other inputs, runs again."""
 
-import importlib.util
 import re
 import signal
 import time
@@ -11,6 +10,7 @@ from sitebuild import (
     GALLERY,
     build_html,
     copy_sources,
+    gallery_copy,
     page_path,
     printed_output,
     start_build,
@@ -72,7 +72,7 @@ def test_an_example_interrupted_by_ctrl_c_runs_again_in_the_next_build(tmp_path)
     # And the site is whole: every page, every download of the example.
     for program in GALLERY:
         assert page_path(html, program).is_file(), program
-    gallery = root / "docs" / "auto_examples" / "tensors"
+    gallery = gallery_copy(root) / "tensors"
     for suffix in (".py", ".ipynb"):
         assert "second version" in (gallery / f"plot_99_waiting{suffix}").read_text()
     with zipfile.ZipFile(gallery / "plot_99_waiting.zip") as archive:
@@ -81,7 +81,7 @@ def test_an_example_interrupted_by_ctrl_c_runs_again_in_the_next_build(tmp_path)
 
 def checksum_times(root, programs):
     """When each program's checksum was last written by sphinx-gallery."""
-    gallery = root / "docs" / "auto_examples"
+    gallery = gallery_copy(root)
     return {
         program: (gallery / f"{program}.md5").stat().st_mtime_ns for program in programs
     }
@@ -106,30 +106,3 @@ def test_another_device_reruns_the_examples_that_read_it_and_only_those(tmp_path
     assert "EXAMPLES_DEVICE changed from 'automatic' to 'cpu'" in log
     _, third = build(EXAMPLES_DEVICE="cpu")
     assert third == second
-
-
-def test_rerun_when_changed_clears_the_checksums_of_its_examples_only(tmp_path):
-    root = copy_sources(tmp_path)
-    spec = importlib.util.spec_from_file_location("inputs", root / "build_inputs.py")
-    build_inputs = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_inputs)
-    depends, other = GALLERY[10], GALLERY[0]
-    checksums = {
-        program: build_inputs.checksum_file(program) for program in (depends, other)
-    }
-
-    def rerun_when_changed(value):
-        for checksum in checksums.values():
-            checksum.parent.mkdir(parents=True, exist_ok=True)
-            checksum.touch()
-        build_inputs.rerun_when_changed("records", value, [depends])
-        return {program for program, path in checksums.items() if not path.exists()}
-
-    # Never seen before, so no checksum can be trusted to match it.
-    assert rerun_when_changed("v1") == {depends}
-    assert rerun_when_changed("v1") == set()
-    assert rerun_when_changed("v2") == {depends}
-    # Another input is remembered on its own; examples may be absolute paths.
-    build_inputs.rerun_when_changed("other", "x", [root / "examples" / other])
-    assert not checksums[other].exists()
-    assert rerun_when_changed("v2") == set()

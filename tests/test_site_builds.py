@@ -7,6 +7,7 @@ import pytest
 from sitebuild import (
     BEYOND,
     GALLERY,
+    GALLERY_DIR,
     OUTPUT_BLOCK,
     PROGRAMS,
     TORCH_PROGRAMS,
@@ -75,7 +76,7 @@ def test_tensorflow_log_lines_stay_off_the_pages(site):
 
 
 def test_gallery_index_lists_sections_in_teaching_order(site):
-    page = read_page(site.html / "auto_examples" / "index.html")
+    page = read_page(site.html / GALLERY_DIR / "index.html")
     headings = [h.get_text().strip("#¶ \n") for h in page.select("section h2")]
     assert headings[:4] == [
         "Tensors",
@@ -93,11 +94,11 @@ def test_gallery_index_lists_sections_in_teaching_order(site):
 def test_download_all_zips_hold_every_program(site):
     import zipfile
 
-    page = read_page(site.html / "auto_examples" / "index.html")
+    page = read_page(site.html / GALLERY_DIR / "index.html")
     hrefs = [a["href"] for a in page.select("div.sphx-glr-download a")]
     for kind, suffix in (("python", ".py"), ("jupyter", ".ipynb")):
-        (href,) = [h for h in hrefs if h.endswith(f"auto_examples_{kind}.zip")]
-        with zipfile.ZipFile(site.html / "auto_examples" / href) as archive:
+        (href,) = [h for h in hrefs if h.endswith(f"{GALLERY_DIR}_{kind}.zip")]
+        with zipfile.ZipFile(site.html / GALLERY_DIR / href) as archive:
             names = {name.rsplit("/", 1)[-1] for name in archive.namelist()}
         assert {p.stem + suffix for p in PROGRAMS + BEYOND} <= names
 

@@ -17,7 +17,7 @@ import sys
 import pytest
 from sitebuild import EXAMPLES, GALLERY, REPO, imports
 
-from gallery_hooks import (
+from sphinxext.gallery_hooks import (
     TRITON_AFTER_TENSORFLOW_CRASHES,
     import_triton_before_tensorflow,
     installed_versions,
@@ -81,12 +81,13 @@ def test_the_record_of_clashing_releases_matches_the_installed_ones():
     assert crashed or reproduction.returncode == 0, reproduction.stderr[-3000:]
     if crashed and not triton_after_tensorflow_crashes(versions):
         pytest.fail(
-            f"{versions} crash, yet gallery_hooks.TRITON_AFTER_TENSORFLOW_CRASHES "
-            "says they do not: widen it (and keep the workaround)"
+            f"{versions} crash, yet sphinxext.gallery_hooks."
+            "TRITON_AFTER_TENSORFLOW_CRASHES says they do not: widen it "
+            "(and keep the workaround)"
         )
     if not crashed and triton_after_tensorflow_crashes(versions):
         pytest.fail(
-            f"{versions} no longer crash: narrow gallery_hooks."
+            f"{versions} no longer crash: narrow sphinxext.gallery_hooks."
             "TRITON_AFTER_TENSORFLOW_CRASHES, and drop the workaround (the build's "
             "hook, the programs' `import triton`) once no pinned release needs it"
         )
@@ -102,7 +103,7 @@ def test_without_the_hook_the_build_would_crash_at_the_first_optimizer():
 
 @needs_triton_platform
 def test_with_the_hook_first_tensorflow_and_the_optimizer_get_along():
-    hook = "from gallery_hooks import import_triton_before_tensorflow as hook"
+    hook = "from sphinxext.gallery_hooks import import_triton_before_tensorflow as hook"
     result = run_python(
         f"{hook}; hook({{}}, 'plot_1.py'); import tensorflow; {FIRST_OPTIMIZER}"
     )

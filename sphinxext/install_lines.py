@@ -7,33 +7,20 @@ imports at the versions this site pins (constraints.txt).
 
 A Sphinx extension (``extensions`` in conf.py): sphinx-gallery writes the
 notebooks and zips while the builder starts, and this runs right after it.
+Which package a reader installs for each module is ``install_lines_packages``
+in conf.py; the versions are those of constraints.txt (install/pins.py).
 """
 
 import ast
-import functools
 import json
 import sys
 import zipfile
 from pathlib import Path
 
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 from sphinx.errors import ExtensionError
 
-CONSTRAINTS = Path(__file__).resolve().parent / "constraints.txt"
-# For each module an example may import: the package a reader installs, and
-# the pinned packages whose version it takes. The plain tensorflow package has
-# wheels for every platform; tensorflow-cpu, which this site runs on Linux
-# x86-64, is the same release without GPU support.
-PACKAGES = {
-    "numpy": ("numpy", ("numpy",)),
-    "matplotlib": ("matplotlib", ("matplotlib",)),
-    "torch": ("torch", ("torch",)),
-    "tensorflow": ("tensorflow", ("tensorflow", "tensorflow-cpu")),
-    # Imported only where torch brought it (Linux), ahead of TensorFlow: see
-    # gallery_hooks.TRITON_AFTER_TENSORFLOW_CRASHES. Nothing to install.
-    "triton": None,
-}
+from install.pins import CONSTRAINTS, pin_for, pinned_version
+
 CELL_TAG = "install-line"
 PAGE_LINE = """
     .. container:: sphx-glr-download-install
@@ -58,43 +45,38 @@ def imported_modules(source: str) -> set[str]:
     return names - set(sys.stdlib_module_names)
 
 
-@functools.cache
-def pins(constraints: str) -> list[Requirement]:
-    """The pins of a constraints file's text, parsed once per build."""
-    lines = (line.split("#")[0].strip() for line in constraints.splitlines())
-    return [Requirement(text) for text in lines if text]
+def install_line(example: Path, packages: dict, constraints=CONSTRAINTS) -> str:
+    """`pip install` with exactly what ``example`` imports, at the versions that
+    ``constraints`` pins on this machine.
 
-
-def pinned_version(names: tuple[str, ...]) -> str | None:
-    """The version constraints.txt pins, on this machine, for the first of ``names``."""
-    wanted = [canonicalize_name(name) for name in names]
-    for pin in pins(CONSTRAINTS.read_text()):
-        if canonicalize_name(pin.name) in wanted and (
-            pin.marker is None or pin.marker.evaluate()
-        ):
-            return str(pin.specifier).removeprefix("==")
-    return None
-
-
-def install_line(example: Path) -> str:
-    """`pip install` with exactly what ``example`` imports, at the pinned versions."""
+    ``packages`` maps each module an example may import to the package a
+    reader installs and the pinned packages whose version it takes (the first
+    that this machine's pins have), or to None when it needs no install of
+    its own, as ``install_lines_packages`` does.
+    """
     modules = imported_modules(example.read_text(encoding="utf-8"))
-    unknown = sorted(modules - PACKAGES.keys())
+    unknown = sorted(modules - packages.keys())
     if unknown:
         raise ExtensionError(
-            f"{example}: imports {', '.join(unknown)}, which install_lines.py cannot "
-            "name a package for: add it to PACKAGES"
+            f"{example}: imports {', '.join(unknown)}, for which conf.py's "
+            "install_lines_packages names no package: add it there"
         )
     requirements = []
-    for module, package_and_pins in PACKAGES.items():
+    for module, package_and_pins in packages.items():
         if module not in modules or package_and_pins is None:
             continue
         package, pinned_as = package_and_pins
-        version = pinned_version(pinned_as)
-        if version is None:
-            raise ExtensionError(f"{example}: constraints.txt pins no {package}")
-        requirements.append(f"{package}=={version}")
+        pins = (pin_for(name, constraints=constraints) for name in pinned_as)
+        pin = next((pin for pin in pins if pin is not None), None)
+        if pin is None:
+            raise ExtensionError(f"{example}: {constraints.name} pins no {package}")
+        requirements.append(f"{package}=={pinned_version(pin)}")
     return "pip install " + " ".join(requirements)
+
+
+def page_install_line(app, example: Path) -> str:
+    """install_line for ``example``, with this build's configuration."""
+    return install_line(example, app.config.install_lines_packages)
 
 
 def notebook_cell(line: str) -> dict:
@@ -147,7 +129,7 @@ def add_cells_to_notebooks(app) -> None:
     for gallery in gallery_dirs(app):
         changed = False
         for notebook in gallery.rglob("*.ipynb"):
-            line = install_line(notebook.with_suffix(".py"))
+            line = page_install_line(app, notebook.with_suffix(".py"))
             changed |= add_cell_to_notebook(notebook, line)
         if changed:
             for archive in gallery.rglob("*.zip"):
@@ -158,11 +140,14 @@ def add_line_to_page(app, docname: str, source: list[str]) -> None:
     example = Path(app.srcdir, docname).with_suffix(".py")
     footer = "  .. container:: sphx-glr-footer sphx-glr-footer-example\n"
     if footer in source[0] and example.exists():
-        line = PAGE_LINE.format(line=install_line(example))
+        line = PAGE_LINE.format(line=page_install_line(app, example))
         source[0] = source[0].replace(footer, footer + line, 1)
 
 
 def setup(app):
+    # For each module an example may import: the package a reader installs,
+    # and the pinned packages whose version it takes.
+    app.add_config_value("install_lines_packages", {}, "env", dict)
     # After sphinx-gallery's own builder-inited handler, which writes notebooks.
     app.connect("builder-inited", add_cells_to_notebooks, priority=600)
     app.connect("source-read", add_line_to_page)

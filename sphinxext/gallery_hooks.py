@@ -8,6 +8,7 @@ import gc
 import importlib.metadata
 import importlib.util
 import itertools
+import os
 import re
 import sys
 from pathlib import Path
@@ -140,3 +141,25 @@ def examples_in_teaching_order(examples_dir):
 def sections_in_teaching_order(examples):
     """The section folders of ``examples`` (in teaching order), first one first."""
     return list(dict.fromkeys(Path(path).parent.name for path in examples))
+
+
+# TensorFlow reads these when it is first imported, which happens inside
+# whichever example imports it first. The TensorFlow examples set them too
+# (each stands alone); the build and the bench set them before any runs.
+TENSORFLOW_ENVIRONMENT = {
+    # Its C++ core's start-up messages stay out of the pages' output.
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    # Its oneDNN optimisations off: they change speed and rounding.
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+}
+
+
+def set_tensorflow_environment(app, config):
+    """TENSORFLOW_ENVIRONMENT, where the environment does not say otherwise."""
+    for name, value in TENSORFLOW_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+
+
+def setup(app):
+    app.connect("config-inited", set_tensorflow_environment)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from .gallery_hooks import teaching_order
+
 # Each lesson (a path under examples/), the lesson it builds on, and its one new
 # idea in a sentence. The pages' own text links the same neighbours.
 LESSONS = {
@@ -57,13 +59,9 @@ LESSONS = {
 }
 
 
-def page_label(program: str) -> str:
-    """sphinx-gallery's reference label for an example's page."""
-    return "sphx_glr_auto_examples_" + program.replace("/", "_")
-
-
-def page_number(program: str) -> str:
-    return Path(program).name.split("_")[1]
+def page_label(gallery_dir: str, program: str) -> str:
+    """sphinx-gallery's reference label for an example's page in ``gallery_dir``."""
+    return f"sphx_glr_{gallery_dir}_{program}".replace("/", "_")
 
 
 def lesson_diff(examples: Path, program: str) -> list[str]:
@@ -113,25 +111,37 @@ class LessonDiff(SphinxDirective):
         return [nodes.raw("", html_block, format="html")]
 
 
-def add_what_changed(app, docname, source):
-    """Put the summary and the diff after a lesson page's introduction."""
-    program = docname.removeprefix("auto_examples/") + ".py"
-    if not docname.startswith("auto_examples/") or program not in LESSONS:
-        return
+def what_changed(gallery_dir: str, program: str) -> str:
+    """The reST that a lesson's page gets: a sentence, then the folded diff."""
     builds_on, idea = LESSONS[program]
-    block = (
+    return (
         ".. rst-class:: lesson-what-changed\n\n"
-        f"**What changed** since :ref:`page {page_number(builds_on)} "
-        f"<{page_label(builds_on)}>`: {idea}\n\n"
+        f"**What changed** since :ref:`page {teaching_order(builds_on)} "
+        f"<{page_label(gallery_dir, builds_on)}>`: {idea}\n\n"
         f".. lesson-diff:: {program}\n\n"
     )
+
+
+def add_what_changed(app, docname, source):
+    """Put the summary and the diff after a lesson page's introduction."""
+    gallery_dir = app.config.sphinx_gallery_conf["gallery_dirs"]
+    program = docname.removeprefix(f"{gallery_dir}/") + ".py"
+    if not docname.startswith(f"{gallery_dir}/") or program not in LESSONS:
+        return
+    try:
+        source[0] = after_introduction(source[0], what_changed(gallery_dir, program))
+    except ValueError as err:
+        raise ValueError(f"{docname}: {err}") from None
+
+
+def after_introduction(rst: str, block: str) -> str:
+    """``rst``, a page sphinx-gallery wrote, with ``block`` after its introduction."""
     marker = ".. GENERATED FROM PYTHON SOURCE LINES"
-    text = source[0]
     # The first marker after the title starts the first cell after the introduction.
-    at = text.find(marker, text.find("\n===="))
+    at = rst.find(marker, rst.find("\n===="))
     if at < 0:
-        raise ValueError(f"{docname}: no code cell after the introduction")
-    source[0] = text[:at] + block + text[at:]
+        raise ValueError("no code cell after the introduction")
+    return rst[:at] + block + rst[at:]
 
 
 def setup(app):

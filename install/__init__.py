@@ -1,0 +1,1 @@
+"""What `make` uses to set up .venv, and the pins' maintainer targets."""

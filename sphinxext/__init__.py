@@ -1,0 +1,6 @@
+"""The site's own Sphinx extensions, each switched on by name in conf.py.
+
+Every module here that hooks into Sphinx is an extension with its own
+``setup(app)``, named in conf.py's ``extensions``; the others are what
+sphinx-gallery calls by name (the image scraper) and the modules it uses.
+"""

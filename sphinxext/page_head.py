@@ -1,0 +1,78 @@
+"""What goes into each page's <head>: a description and the stylesheets it uses.
+
+A description is what search engines show under a page's title.
+
+A page's description is its lead paragraph, the one right under its title:
+for an example, the paragraph of its docstring that says what the reader
+will see. Pages made without a document (the index, the search page) get the
+one that conf.py's ``page_head_descriptions`` gives them. Stylesheets named
+in ``page_head_unused_css`` are left out of every page.
+"""
+
+import html
+
+from docutils import nodes
+
+
+def lead_paragraph(doctree, min_length):
+    """The text under the page's title: its first paragraphs outside notes and
+    cards, and the lists among them, until there are ``min_length`` characters."""
+    text = ""
+    for node in doctree.findall(nodes.paragraph):
+        if len(text) >= min_length:
+            break
+        if isinstance(node.parent, nodes.section | nodes.document | nodes.list_item):
+            text += " " + " ".join(node.astext().split())
+    return text.strip()
+
+
+def shorten(text, limit):
+    """``text`` cut to at most ``limit`` characters: at the last sentence that
+    fits, else at the last word, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = cut.rfind(". ")
+    return cut[: end + 1] if end > 0 else cut.rsplit(" ", 1)[0] + "…"
+
+
+def description(app, pagename, doctree):
+    """The description of a page; ValueError if it has none."""
+    min_length, max_length = app.config.page_head_description_length
+    if doctree is not None:
+        text = lead_paragraph(doctree, min_length)
+    else:
+        written = app.config.page_head_descriptions.get(pagename, "")
+        text = written.format(project=app.config.project)
+    if not text:
+        raise ValueError(
+            f"page {pagename!r} has no description: start it with a paragraph "
+            "under its title, or give it one in conf.py's page_head_descriptions"
+        )
+    return shorten(text, max_length)
+
+
+def add_description(app, pagename, templatename, context, doctree):
+    text = html.escape(description(app, pagename, doctree))
+    tag = f'<meta name="description" content="{text}">\n'
+    context["metatags"] = context.get("metatags", "") + tag
+
+
+def drop_unused_styles(app, pagename, templatename, context, doctree):
+    unused = tuple(app.config.page_head_unused_css)
+    context["css_files"] = [
+        css for css in context["css_files"] if not css.filename.endswith(unused)
+    ]
+
+
+def setup(app):
+    # The shortest lead paragraph a description takes ("PyTorch rests on two
+    # ideas:" goes on into what follows it), and the longest, in characters.
+    app.add_config_value("page_head_description_length", (100, 300), "html", tuple)
+    # For pages made without a document: their description, "{project}" filled in.
+    app.add_config_value("page_head_descriptions", {}, "html", dict)
+    # Stylesheets (file names) that no page of the site uses.
+    app.add_config_value("page_head_unused_css", (), "html", (tuple, list))
+    app.connect("html-page-context", add_description)
+    app.connect("html-page-context", drop_unused_styles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,30 @@
+"""Stand-ins for what Sphinx hands an extension, for the unit tests."""
+
+from types import SimpleNamespace
+
+
+class FakeApp:
+    """Records what an extension's setup() asks of Sphinx; carries a config."""
+
+    def __init__(self, srcdir=".", confdir=".", **config):
+        self.srcdir = str(srcdir)
+        self.confdir = str(confdir)
+        self.config = SimpleNamespace(project="A Site", **config)
+        self.config_values = {}
+        self.handlers = []
+        self.calls = []
+
+    def add_config_value(self, name, default, rebuild, types=()):
+        self.config_values[name] = default
+
+    def connect(self, event, handler, priority=500):
+        self.handlers.append((event, handler, priority))
+
+    def __getattr__(self, name):  # add_node, add_directive, add_css_file, ...
+        return lambda *args, **kwargs: self.calls.append(name)
+
+
+def setup_of(module, **config):
+    """The app after ``module.setup(app)``, and what setup returned."""
+    app = FakeApp(**config)
+    return app, module.setup(app)

@@ -1,0 +1,188 @@
+"""The build's inputs, checked before any example runs: EXAMPLES, the device
+(EXAMPLES_DEVICE), SOURCE_DATE_EPOCH, and the inputs that sphinx-gallery
+cannot see, which make the examples that depend on them run again."""
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from fakes import FakeApp, setup_of
+
+from sphinxext import build_inputs
+from sphinxext.build_inputs import Gallery
+
+EXAMPLES = [Path("/src/examples/tensors/plot_1_numpy_warmup.py")]
+
+
+def test_every_example_runs_when_examples_is_unset():
+    pattern = build_inputs.examples_to_run(EXAMPLES, None)
+    assert re.search(pattern, str(EXAMPLES[0]))
+    assert not re.search(pattern, "/src/examples/tensors/README.rst")
+
+
+def test_examples_that_is_no_regex_is_a_one_line_error():
+    with pytest.raises(ValueError) as error:
+        build_inputs.examples_to_run(EXAMPLES, "[")
+    assert str(error.value).startswith("EXAMPLES='[' is not a regular expression: ")
+    assert "\n" not in str(error.value)
+
+
+def test_examples_that_matches_nothing_is_said_once(capsys):
+    assert build_inputs.examples_to_run(EXAMPLES, "nothing") == "nothing"
+    assert capsys.readouterr().out == (
+        "EXAMPLES='nothing' matches no example: "
+        "every page is built, none is executed.\n"
+    )
+
+
+def test_unset_device_is_automatic_and_needs_no_torch(monkeypatch):
+    monkeypatch.setattr(build_inputs, "checked_device", None)  # never called
+    assert build_inputs.examples_device(None) == "automatic"
+
+
+def test_a_device_this_machine_lacks_names_the_choices(monkeypatch):
+    monkeypatch.setattr(
+        build_inputs, "device_choices", lambda: ["cpu", "cuda", "cuda:0"]
+    )
+    with pytest.raises(ValueError) as error:
+        build_inputs.checked_device("bogus")
+    assert str(error.value) == (
+        "EXAMPLES_DEVICE='bogus' is not a device of this machine; "
+        "choose one of: cpu, cuda, cuda:0 (or leave it unset)"
+    )
+
+
+def test_the_chosen_device_is_one_of_the_choices_and_the_cpu_is_always_one():
+    choices = build_inputs.device_choices()
+    assert choices[0] == "cpu"
+    assert build_inputs.chosen_device(None) in choices
+    assert build_inputs.checked_device("cpu") == "cpu"
+    assert build_inputs.chosen_device("cpu") == "cpu"
+
+
+def test_examples_that_read_an_input_are_found_by_its_name(tmp_path):
+    reads, other = tmp_path / "plot_2_a.py", tmp_path / "plot_1_b.py"
+    reads.write_text('os.environ.get("EXAMPLES_DEVICE")')
+    other.write_text("import numpy")
+    assert build_inputs.examples_that_read("EXAMPLES_DEVICE", [other, reads]) == [reads]
+
+
+def test_a_digest_changes_with_a_file_s_content(tmp_path):
+    path = tmp_path / "gpu_record_1.json"
+    path.write_text("{}")
+    before = build_inputs.digest([path])
+    assert build_inputs.digest([path]) == before
+    path.write_text("{ }")
+    assert build_inputs.digest([path]) != before
+    assert len(before) == 16
+
+
+def test_rerun_when_changed_clears_the_checksums_of_its_examples_only(tmp_path):
+    gallery = Gallery(examples=tmp_path / "examples", output=tmp_path / "out")
+    depends, other = Path("beyond/plot_11_x.py"), Path("tensors/plot_1_y.py")
+    checksums = {p: gallery.checksum_file(p) for p in (depends, other)}
+    assert checksums[depends] == tmp_path / "out" / "beyond" / "plot_11_x.py.md5"
+
+    def rerun_when_changed(value):
+        for checksum in checksums.values():
+            checksum.parent.mkdir(parents=True, exist_ok=True)
+            checksum.touch()
+        gallery.rerun_when_changed("records", value, [depends])
+        return {program for program, path in checksums.items() if not path.exists()}
+
+    # Never seen before, so no checksum can be trusted to match it.
+    assert rerun_when_changed("v1") == {depends}
+    assert rerun_when_changed("v1") == set()
+    assert rerun_when_changed("v2") == {depends}
+    # Another input is remembered on its own; examples may be absolute paths.
+    gallery.rerun_when_changed("other", "x", [tmp_path / "examples" / other])
+    assert not checksums[other].exists()
+    assert rerun_when_changed("v2") == set()
+    assert json.loads(gallery.remembered.read_text()) == {"other": "x", "records": "v2"}
+
+
+def test_a_change_is_said_with_the_old_and_new_value(tmp_path, capsys):
+    gallery = Gallery(examples=tmp_path / "examples", output=tmp_path / "out")
+    example = Path("tensors/plot_2_x.py")
+    gallery.rerun_when_changed("EXAMPLES_DEVICE", "automatic", [example])
+    gallery.checksum_file(example).parent.mkdir(parents=True)
+    gallery.checksum_file(example).touch()
+    gallery.rerun_when_changed("EXAMPLES_DEVICE", "cpu", [example])
+    assert capsys.readouterr().out == (
+        "EXAMPLES_DEVICE changed from 'automatic' to 'cpu': "
+        "the examples that depend on it run again (1).\n"
+    )
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A small site: conf.py's folder, docs/ and two sections of examples."""
+    for path in ("tensors/plot_1_a.py", "tensors/plot_2_b.py", "nn/plot_3_c.py"):
+        (tmp_path / "examples" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "examples" / path).write_text("print(1)\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "sphinxext").mkdir()
+    (tmp_path / "sphinxext" / "figure_scraper.py").write_text("")
+    return tmp_path
+
+
+def configured(site, monkeypatch, **environment):
+    for name in ("EXAMPLES", "EXAMPLES_DEVICE", "SOURCE_DATE_EPOCH"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    app = FakeApp(
+        srcdir=site / "docs",
+        confdir=site,
+        sphinx_gallery_conf={
+            "examples_dirs": "../examples",
+            "gallery_dirs": "auto_examples",
+        },
+        examples_rerun_for_code=["sphinxext/figure_scraper.py"],
+    )
+    build_inputs.configure_gallery(app, app.config)
+    return app.config.sphinx_gallery_conf
+
+
+def test_the_gallery_s_options_come_from_the_environment_and_the_names(
+    site, monkeypatch
+):
+    conf = configured(site, monkeypatch, EXAMPLES="plot_2_")
+    assert conf["filename_pattern"] == "plot_2_"
+    assert conf["subsection_order"] == ["../examples/tensors", "../examples/nn"]
+    assert conf["min_reported_time"] == 0
+    remembered = site / "docs" / "auto_examples" / "build_inputs.json"
+    assert set(json.loads(remembered.read_text())) == {
+        "EXAMPLES_DEVICE",
+        "GPU records",
+        "figures",
+    }
+
+
+def test_a_reproducible_build_reports_no_run_times(site, monkeypatch):
+    conf = configured(site, monkeypatch, SOURCE_DATE_EPOCH="1767225600")
+    assert conf["min_reported_time"] == sys.maxsize
+
+
+def test_a_bad_value_ends_the_build_with_one_line_on_stderr(site, monkeypatch, capsys):
+    def exit(status):
+        raise SystemExit(status)
+
+    monkeypatch.setattr(os, "_exit", exit)
+    with pytest.raises(SystemExit) as stopped:
+        configured(site, monkeypatch, EXAMPLES="(")
+    assert stopped.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("EXAMPLES='(' is not a regular expression")
+
+
+def test_it_runs_before_sphinx_gallery_reads_its_configuration():
+    app, metadata = setup_of(build_inputs)
+    [(event, handler, priority)] = app.handlers
+    assert (event, handler) == ("config-inited", build_inputs.configure_gallery)
+    assert priority < 10  # sphinx-gallery's own handler has priority 10
+    assert app.config_values == {"examples_rerun_for_code": []}
+    assert metadata == {"parallel_read_safe": True, "parallel_write_safe": True}

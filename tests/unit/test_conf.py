@@ -1,0 +1,85 @@
+"""conf.py is data: importing it does nothing, each setting is made once, and
+every extension of sphinxext/ is switched on there by name."""
+
+import ast
+import importlib
+import json
+import subprocess
+import sys
+
+from tools.site import REPO
+
+CONF = REPO / "conf.py"
+EXTENSIONS = sorted(
+    f"sphinxext.{path.stem}"
+    for path in (REPO / "sphinxext").glob("*.py")
+    if "\ndef setup(app):" in path.read_text()
+)
+
+
+def docs_tree():
+    """Every file in docs/, generated ones included, with its size and time."""
+    return {
+        path: (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in (REPO / "docs").rglob("*")
+    }
+
+
+def test_importing_conf_py_changes_no_file_and_no_variable():
+    # Variables that a build would reject: importing conf.py does not read them.
+    probe = (
+        "import json, os, sys; before = dict(os.environ); import conf; "
+        "print(json.dumps([before == dict(os.environ), sorted(sys.modules)]))"
+    )
+    before = docs_tree()
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=REPO,
+        env={"EXAMPLES_DEVICE": "bogus", "EXAMPLES": "[", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    unchanged, modules = json.loads(result.stdout)
+    assert unchanged and result.stderr == ""
+    assert not {"sphinx", "torch", "matplotlib", "sphinxext"} & set(modules)
+    assert docs_tree() == before
+
+
+def test_each_setting_is_made_once():
+    names = [
+        target.id
+        for node in ast.parse(CONF.read_text()).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    ]
+    assert sorted(names) == sorted(set(names))
+
+
+def test_conf_py_defines_no_function():
+    body = ast.parse(CONF.read_text()).body
+    assert not [node for node in body if isinstance(node, ast.FunctionDef)]
+
+
+def test_every_extension_of_sphinxext_is_named_in_extensions():
+    import conf
+
+    ours = sorted(name for name in conf.extensions if name.startswith("sphinxext."))
+    assert ours == EXTENSIONS
+
+
+def test_the_only_python_at_the_top_is_conf_py():
+    assert [path.name for path in REPO.glob("*.py")] == ["conf.py"]
+
+
+def test_every_config_value_an_extension_adds_is_set_in_conf_py():
+    from fakes import FakeApp
+
+    import conf
+
+    for name in EXTENSIONS:
+        app = FakeApp()
+        importlib.import_module(name).setup(app)
+        for value in app.config_values:
+            assert hasattr(conf, value), f"{name} adds {value}, which conf.py omits"

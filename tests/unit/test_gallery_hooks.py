@@ -1,0 +1,65 @@
+"""The teaching order, read from the examples' names, and the state each
+example leaves behind for the next."""
+
+import os
+
+import pytest
+from fakes import setup_of
+
+from sphinxext import gallery_hooks
+
+
+def test_an_example_s_number_is_its_place():
+    assert gallery_hooks.teaching_order("examples/nn/plot_12_x_y.py") == 12
+
+
+@pytest.mark.parametrize("name", ["plot_x.py", "plot_1.py", "tutorial_1_x.py"])
+def test_a_name_without_a_number_is_an_error_naming_the_file(name):
+    with pytest.raises(ValueError, match=f"{name}: an example's file name must be"):
+        gallery_hooks.teaching_order(name)
+
+
+def make(root, *paths):
+    for path in paths:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text("")
+
+
+def test_examples_and_sections_come_in_teaching_order(tmp_path):
+    make(tmp_path, "nn/plot_10_c.py", "basics/plot_2_b.py", "nn/plot_3_a.py")
+    make(tmp_path, "basics/plot_1_a.py", "basics/README.rst")
+    examples = gallery_hooks.examples_in_teaching_order(tmp_path)
+    assert [p.name for p in examples] == [
+        "plot_1_a.py",
+        "plot_2_b.py",
+        "plot_3_a.py",
+        "plot_10_c.py",
+    ]
+    assert gallery_hooks.sections_in_teaching_order(examples) == ["basics", "nn"]
+
+
+def test_two_examples_with_one_number_are_an_error_naming_both(tmp_path):
+    make(tmp_path, "a/plot_4_x.py", "b/plot_4_y.py")
+    with pytest.raises(
+        ValueError, match=r"plot_4_\w\.py and .*plot_4_\w\.py share the number 4"
+    ):
+        gallery_hooks.examples_in_teaching_order(tmp_path)
+
+
+def test_tensorflow_s_state_is_left_alone_until_an_example_imports_it(monkeypatch):
+    monkeypatch.delitem(gallery_hooks.sys.modules, "tensorflow", raising=False)
+    assert gallery_hooks.reset_tensorflow_state({}, "plot_1_x.py") is None
+
+
+def test_tensorflow_s_environment_is_set_unless_the_environment_says_otherwise(
+    monkeypatch,
+):
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "0")
+    monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
+    app, metadata = setup_of(gallery_hooks)
+    [(event, handler, _)] = app.handlers
+    assert event == "config-inited"
+    handler(app, app.config)
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0"
+    assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
+    assert metadata == {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,97 @@
+"""Each page's <head>: a description of the right length, and no stylesheet
+that the site does not use."""
+
+from types import SimpleNamespace
+
+import pytest
+from docutils.core import publish_doctree
+from fakes import FakeApp, setup_of
+
+from sphinxext import page_head
+
+PAGE = """\
+Title
+=====
+
+{lead}
+
+.. note::
+
+   A note is not the lead.
+
+A second paragraph, which follows the first.
+"""
+
+
+def app(**config):
+    defaults = {
+        "page_head_description_length": (100, 300),
+        "page_head_descriptions": {"search": "Search the pages of {project}."},
+        "page_head_unused_css": ("sg_gallery-binder.css",),
+    }
+    return FakeApp(**(defaults | config))
+
+
+def test_a_short_text_is_kept_whole():
+    assert page_head.shorten("One sentence.", 300) == "One sentence."
+
+
+def test_a_long_text_is_cut_at_the_last_sentence_that_fits():
+    text = "First sentence here. Second one is longer. Third does not fit at all."
+    assert page_head.shorten(text, 45) == "First sentence here. Second one is longer."
+
+
+def test_a_long_sentence_is_cut_at_a_word_with_an_ellipsis():
+    text = "one two three four five six seven"
+    assert page_head.shorten(text, 16) == "one two three…"
+
+
+def test_the_lead_is_the_paragraph_under_the_title_not_a_note():
+    doctree = publish_doctree(PAGE.format(lead="What the reader will see here."))
+    assert page_head.lead_paragraph(doctree, 20) == "What the reader will see here."
+
+
+def test_a_short_lead_goes_on_into_the_next_paragraph():
+    doctree = publish_doctree(PAGE.format(lead="Two ideas:"))
+    assert page_head.lead_paragraph(doctree, 100) == (
+        "Two ideas: A second paragraph, which follows the first."
+    )
+
+
+def test_a_page_without_a_document_gets_its_written_description():
+    assert page_head.description(app(), "search", None) == "Search the pages of A Site."
+
+
+def test_a_page_without_any_description_is_an_error_that_says_where_to_add_one():
+    with pytest.raises(ValueError, match="page 'genindex' has no description"):
+        page_head.description(app(), "genindex", None)
+
+
+def test_the_description_goes_into_the_metatags_escaped():
+    doctree = publish_doctree(PAGE.format(lead='Loss "falls" <fast>.'))
+    context = {"metatags": ""}
+    page_head.add_description(app(), "page", "page.html", context, doctree)
+    assert context["metatags"] == (
+        '<meta name="description" content="Loss &quot;falls&quot; &lt;fast&gt;. '
+        'A second paragraph, which follows the first.">\n'
+    )
+
+
+def test_unused_stylesheets_are_dropped():
+    css = [
+        SimpleNamespace(filename=name)
+        for name in ("a11y.css", "_static/sg_gallery-binder.css")
+    ]
+    context = {"css_files": css}
+    page_head.drop_unused_styles(app(), "page", "page.html", context, None)
+    assert [c.filename for c in context["css_files"]] == ["a11y.css"]
+
+
+def test_its_options_are_config_values():
+    app, metadata = setup_of(page_head)
+    assert set(app.config_values) == {
+        "page_head_description_length",
+        "page_head_descriptions",
+        "page_head_unused_css",
+    }
+    assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]

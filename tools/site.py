@@ -1,0 +1,245 @@
+"""The site as `make`, the tests, the bench and the audit build, serve and open it.
+
+One home for each: the sphinx-build command, what a build generates beside
+the sources, the copy of the sources that tests and the bench build, the
+pages of a built site, the server on 127.0.0.1, and Chromium's flags.
+`make` runs the same build, server and clean-up:
+
+    python -m tools.site build BUILDDIR [--strict] [sphinx-build options]
+    python -m tools.site serve DIRECTORY PORT
+    python -m tools.site clean BUILDDIR
+
+Standard library only, and imported by nothing heavy: `make clean` runs it
+with any Python, and `make html` pays for its import on every rebuild.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# What `make html` adds to the build: any Sphinx warning fails it, after
+# every warning is reported. The tests build this way too.
+STRICT = ("-W", "--keep-going")
+# What the build reads: conf.py, these folders and the pins.
+SOURCES = ("conf.py", "constraints.txt", "sphinxext", "install", "docs", "examples")
+# ... and what runs it, which the tests and the bench build with.
+TOOLS = ("tools",)
+# Headless, and nothing that phones home: every request a page makes is the site's.
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+# Any host but 127.0.0.1 fails to resolve: a page that needs one shows it.
+OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+
+
+def sphinx_build_args(builddir, *options) -> list[str]:
+    """sphinx-build's arguments for the HTML site in ``builddir``/html.
+
+    Sphinx's cache goes beside the site, not into it: ``builddir``/html is
+    what gets published.
+    """
+    builddir = Path(builddir)
+    return ["-b", "html", "-c", ".", "-d", str(builddir / "doctrees")] + [
+        *options,
+        "docs",
+        str(builddir / "html"),
+    ]
+
+
+def build_command(builddir="_build", *options, strict=True) -> list[str]:
+    """The command `make html` runs (``strict=False``: `make html-draft`),
+    for a build in a process of its own, from the sources' root."""
+    flags = ["--strict"] if strict else []
+    return [
+        sys.executable,
+        "-m",
+        "tools.site",
+        "build",
+        str(builddir),
+        *flags,
+        *options,
+    ]
+
+
+def generated() -> list[Path]:
+    """What a build writes into docs/ beside the hand-written pages."""
+    import conf  # data only: importing it has no side effects
+
+    gallery = conf.sphinx_gallery_conf
+    written = [
+        gallery["gallery_dirs"],
+        Path(gallery["backreferences_dir"]).parts[0],
+        "sg_execution_times.rst",
+        "sg_api_usage.rst",
+    ]
+    return [REPO / "docs" / name for name in written]
+
+
+def copy_sources(dest) -> Path:
+    """Copy what the build reads, never what it wrote, and this module, which
+    builds it, into the folder ``dest``."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    skipped = {path.name for path in generated()} | {"__pycache__"}
+    for name in SOURCES + TOOLS:
+        source = REPO / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns(*skipped)
+            shutil.copytree(source, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def pages(html) -> list[Path]:
+    """Every HTML page of the built site in ``html``, relative to it."""
+    return sorted(
+        path.relative_to(html)
+        for path in Path(html).rglob("*.html")
+        if not path.relative_to(html).parts[0].startswith((".", "_"))
+    )
+
+
+def chromium() -> str | None:
+    """The Chromium to drive: CHROME_PATH, else Debian's, else None (Playwright's)."""
+    return os.environ.get("CHROME_PATH") or shutil.which("chromium")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """http.server's, keeping each answer as (path, status) in ``server.answered``."""
+
+    def log_request(self, code="-", size="-"):
+        self.server.answered.append((self.path, int(code)))
+        if self.server.log:
+            super().log_request(code, size)
+
+    def log_message(self, format, *args):
+        if self.server.log:
+            super().log_message(format, *args)
+
+
+class _HostLikeHandler(_Handler):
+    """Serves as the site's host, GitHub Pages, does: connections kept alive
+    and text compressed with gzip for a browser that accepts it."""
+
+    protocol_version = "HTTP/1.1"
+    COMPRESSED = (".html", ".css", ".js", ".svg", ".json", ".txt")
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path /= "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in self.COMPRESSED and path.is_file()):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class SiteServer:
+    """``directory`` served on 127.0.0.1 from a thread, as ``with SiteServer(...)``.
+
+    ``port`` 0 takes a free one. Every answer is kept in ``answered``, so a
+    test also sees requests the browser makes on its own (a favicon).
+    ``like_host``: as GitHub Pages serves it, connections kept alive (not
+    http.server's HTTP/1.0, one per file) and text gzip-compressed for a
+    browser that accepts it; both are the host's part, not the site's, and
+    Lighthouse's slow simulated network would otherwise time pages that no
+    reader receives. ``log``: each request on stderr, as http.server logs it.
+    """
+
+    def __init__(self, directory, *, port=0, like_host=False, log=False):
+        handler = _HostLikeHandler if like_host else _Handler
+        self._httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", port), functools.partial(handler, directory=str(directory))
+        )
+        self._httpd.log = log
+        self.answered = self._httpd.answered = []
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
+
+    def __enter__(self):
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def serve_forever(self):
+        """Serve in this thread until Ctrl-C."""
+        try:
+            self._httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._httpd.server_close()
+
+
+def serve(directory, port: str) -> int:
+    """`make serve`: ``directory`` on 127.0.0.1:``port`` until Ctrl-C.
+
+    A port that cannot be used gets one line, not http.server's traceback.
+    """
+    try:
+        number = int(port)
+        server = SiteServer(directory, port=number, log=True)
+    except (ValueError, OverflowError):
+        return f"make serve: PORT={port} is not a port number; try make serve PORT=8001"
+    except OSError as err:
+        reason = os.strerror(err.errno) if err.errno else err
+        return (
+            f"make serve: port {number} on 127.0.0.1 cannot be used ({reason}); "
+            f"try another, e.g. make serve PORT={number + 1}"
+        )
+    print(f"Serving {directory} at {server.url} (Ctrl-C stops it)", flush=True)
+    server.serve_forever()
+    return 0
+
+
+def clean(builddir) -> int:
+    """`make clean`: the build folder and what the build generated in docs/."""
+    for path in [Path(builddir), *generated()]:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    return 0
+
+
+def build(builddir, *options) -> int:
+    """`make html`: sphinx-build in this process (``--strict`` adds STRICT)."""
+    from sphinx.cmd.build import main
+
+    strict = [*STRICT] if "--strict" in options else []
+    options = [option for option in options if option != "--strict"]
+    return main(sphinx_build_args(builddir, *options, *strict))
+
+
+def main(argv) -> int:
+    commands = {"build": build, "serve": serve, "clean": clean}
+    if not argv or argv[0] not in commands:
+        return f"usage: python -m tools.site {{{','.join(commands)}}} ..."
+    return commands[argv[0]](*argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
