@@ -18,8 +18,7 @@ import pytest
 from sitebuild import EXAMPLES, GALLERY, REPO, imports
 
 from sphinxext.gallery_hooks import (
-    TRITON_AFTER_TENSORFLOW_CRASHES,
-    import_triton_before_tensorflow,
+    TENSORFLOW_ENVIRONMENT,
     installed_versions,
     triton_after_tensorflow_crashes,
 )
@@ -33,7 +32,6 @@ needs_triton_platform = pytest.mark.skipif(
     not TRITON_PLATFORM, reason="torch brings triton on Linux only"
 )
 CRASHED = -signal.SIGSEGV
-QUIET = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 # torch imports triton on the first optimizer it makes, as page 7 does.
 FIRST_OPTIMIZER = (
     "import torch; torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)"
@@ -44,23 +42,11 @@ def run_python(code: str, *, cwd=REPO, timeout=120) -> subprocess.CompletedProce
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=cwd,
-        env={**os.environ, **QUIET, "MPLBACKEND": "Agg"},
+        env={**os.environ, **TENSORFLOW_ENVIRONMENT, "MPLBACKEND": "Agg"},
         capture_output=True,
         text=True,
         timeout=timeout,
     )
-
-
-def test_the_record_decides_by_both_versions():
-    assert triton_after_tensorflow_crashes({"tensorflow": "2.21.0", "triton": "3.7.1"})
-    assert not triton_after_tensorflow_crashes(
-        {"tensorflow": "2.19.1", "triton": "3.7.1"}
-    )
-    assert not triton_after_tensorflow_crashes(
-        {"tensorflow": "2.21.0", "triton": "3.6.0"}
-    )
-    assert not triton_after_tensorflow_crashes({"tensorflow": "2.21.0", "triton": None})
-    assert set(TRITON_AFTER_TENSORFLOW_CRASHES) == {"tensorflow", "triton"}
 
 
 @needs_triton_platform
@@ -108,15 +94,6 @@ def test_with_the_hook_first_tensorflow_and_the_optimizer_get_along():
         f"{hook}; hook({{}}, 'plot_1.py'); import tensorflow; {FIRST_OPTIMIZER}"
     )
     assert result.returncode == 0, result.stderr[-3000:]
-
-
-def test_the_hook_names_the_example_when_tensorflow_came_first(monkeypatch):
-    if not installed_versions()["triton"]:
-        pytest.skip("without triton the hook has nothing to do")
-    monkeypatch.delitem(sys.modules, "triton", raising=False)
-    monkeypatch.setitem(sys.modules, "tensorflow", object())
-    with pytest.raises(RuntimeError, match=r"before plot_6_nn_module\.py.*#124205"):
-        import_triton_before_tensorflow({}, "plot_6_nn_module.py")
 
 
 BOTH = [p for p in GALLERY if imports(p, "tensorflow") and imports(p, "torch")]

@@ -2,6 +2,7 @@
 example leaves behind for the next."""
 
 import os
+import sys
 
 import pytest
 from fakes import setup_of
@@ -63,3 +64,41 @@ def test_tensorflow_s_environment_is_set_unless_the_environment_says_otherwise(
     assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "0"
     assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
     assert metadata == {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# tensorflow/tensorflow#124205: which releases clash, and the build's hook.
+def test_the_record_decides_by_both_versions():
+    assert gallery_hooks.triton_after_tensorflow_crashes(
+        {"tensorflow": "2.21.0", "triton": "3.7.1"}
+    )
+    assert not gallery_hooks.triton_after_tensorflow_crashes(
+        {"tensorflow": "2.19.1", "triton": "3.7.1"}
+    )
+    assert not gallery_hooks.triton_after_tensorflow_crashes(
+        {"tensorflow": "2.21.0", "triton": "3.6.0"}
+    )
+    assert not gallery_hooks.triton_after_tensorflow_crashes(
+        {"tensorflow": "2.21.0", "triton": None}
+    )
+    assert set(gallery_hooks.TRITON_AFTER_TENSORFLOW_CRASHES) == {
+        "tensorflow",
+        "triton",
+    }
+
+
+def test_the_hook_names_the_example_when_tensorflow_came_first(monkeypatch):
+    if not gallery_hooks.installed_versions()["triton"]:
+        pytest.skip("without triton the hook has nothing to do")
+    monkeypatch.delitem(sys.modules, "triton", raising=False)
+    monkeypatch.setitem(sys.modules, "tensorflow", object())
+    with pytest.raises(RuntimeError, match=r"before plot_6_nn_module\.py.*#124205"):
+        gallery_hooks.import_triton_before_tensorflow({}, "plot_6_nn_module.py")
+
+
+def test_without_triton_the_hook_lets_tensorflow_come_first(monkeypatch):
+    # macOS, Windows, the CPU build of torch: nothing clashes, nothing to say.
+    monkeypatch.delitem(sys.modules, "triton", raising=False)
+    monkeypatch.setitem(sys.modules, "tensorflow", object())
+    monkeypatch.setattr(gallery_hooks.importlib.util, "find_spec", lambda name: None)
+    gallery_hooks.import_triton_before_tensorflow({}, "plot_6_nn_module.py")
+    assert "triton" not in sys.modules
