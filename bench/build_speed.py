@@ -7,22 +7,29 @@ Measures, on this machine, in one run:
   paying its own imports, and the ratio of the clean build to their sum;
 * a rebuild with nothing changed;
 * a rebuild after one example was edited, so that only it re-runs;
-* the import time of torch and of TensorFlow.
+* the import floor: a fresh interpreter importing Sphinx, sphinx-gallery and
+  furo, which every rebuild pays;
+* the import time of torch and of TensorFlow;
+
+and reports each standing target (TARGETS) as a ratio of two of them.
 
 Each measurement is repeated (``--repeats``, at least 3) and reported as the
 median with its spread. The raw numbers go to bench-results/build_speed.json
-as soon as they are measured, then the table to stdout. Timings come from the
-standard library's perf_counter; memory is the largest summed RSS of the
-build's process tree, sampled every 20 ms.
+as soon as they are measured, then the table to stdout and into
+bench/README.md, between its markers. Timings come from the standard
+library's perf_counter; memory is the largest summed RSS of the build's
+process tree, sampled every 20 ms.
 
 Everything runs in a copy of the sources in a temporary folder (``TMPDIR``),
 so the work tree and its _build are left as they were, even when the bench is
-stopped midway. ``--quick`` checks that the bench works: one sample of each,
-and the builds execute only the edited example.
+stopped midway; only a finished run writes bench/README.md. ``--quick`` checks
+that the bench works: one sample of each, the builds execute only the edited
+example, and bench/README.md is left alone.
 """
 
 import argparse
 import contextlib
+import datetime
 import json
 import os
 import platform
@@ -42,6 +49,10 @@ from sphinxext.gallery_hooks import TENSORFLOW_ENVIRONMENT, examples_in_teaching
 from tools.site import REPO, copy_sources
 
 RESULTS = REPO / "bench-results" / "build_speed.json"
+# A finished run writes its table here, between these two lines.
+README = REPO / "bench" / "README.md"
+TABLE_BEGIN = "<!-- make bench writes the table below: do not edit it by hand -->"
+TABLE_END = "<!-- end of make bench's table -->"
 # Relative to the copy of the sources that the bench works on.
 EDITED_EXAMPLE = Path("examples", "autograd", "plot_3_autograd.py")
 # What `make` needs besides the build's sources.
@@ -51,6 +62,15 @@ ENV = {**TENSORFLOW_ENVIRONMENT, **os.environ, "MPLBACKEND": "Agg"}
 ENV.pop("EXAMPLES", None)  # every example runs, unless --quick
 ENV.pop("VENV", None)  # the copy's .venv, whatever the work tree's is called
 MAKE = ["make", "--no-print-directory"]
+# What a rebuild with nothing to do cannot avoid: an interpreter, Sphinx, the
+# gallery and the theme.
+IMPORT_FLOOR = "import sphinx, sphinx_gallery, furo"
+# The standing targets: each ratio of one run's medians at most this much.
+TARGETS = {
+    "clean build / sum of examples run alone": 0.5,
+    "nothing-changed rebuild / import floor": 2.0,
+    "edited rebuild / (2 x import floor + that example alone)": 1.0,
+}
 
 
 def copy_of_repository(dest):
@@ -137,10 +157,19 @@ def main():
     parser.add_argument(
         "--output", type=Path, default=RESULTS, help=f"default: {RESULTS}"
     )
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        default=README,
+        help=f"where a full run writes its table (default: {README.relative_to(REPO)})",
+    )
     args = parser.parse_args()
     n = 1 if args.quick else max(3, args.repeats)
     if args.quick:
         ENV["EXAMPLES"] = re.escape(EDITED_EXAMPLE.name)
+    else:
+        # Missing markers are said now, not after minutes of measuring.
+        check_markers(args.readme.read_text(), args.readme)
     # A kill by SIGTERM cleans up too, as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -150,8 +179,13 @@ def main():
     args.output.parent.mkdir(parents=True, exist_ok=True)
     save(results, args.output)
     results["machine"] = machine()
+    results["date"] = datetime.date.today().isoformat()
     save(results, args.output)
-    print_table(results, n, args.output)
+    text = table(results, n)
+    print(f"\n{text}\n\nraw numbers: {args.output}")
+    if not args.quick:
+        write_table(args.readme, text)
+        print(f"table written into {args.readme}")
 
 
 def measure_all(root, n, *, quick):
@@ -188,14 +222,40 @@ def measure_all(root, n, *, quick):
 
     results["one_edit_rebuild"] = summary(repeat(n, html, cwd=root, before=edit))
 
+    print(f"The import floor and the imports of torch and TensorFlow, {n} times ...")
+    floor = [sys.executable, "-c", IMPORT_FLOOR]
+    results["import_floor"] = summary(repeat(n, floor, cwd=root))
     results["import_s"] = {
         m: import_seconds(m, n, root) for m in ("torch", "tensorflow")
     }
     results["standalone_sum_s"] = standalone_sum
-    results["ratio_clean_to_standalone_sum"] = (
-        results["clean_build"]["median_s"] / standalone_sum
-    )
+    results["targets"] = targets(results)
     return results
+
+
+def targets(r):
+    """Each standing target: its ratio in this run, its limit, whether it is met."""
+    return {
+        name: {"ratio": ratio, "at_most": TARGETS[name], "met": ratio <= TARGETS[name]}
+        for name, ratio in ratios(r).items()
+    }
+
+
+def ratios(r):
+    """Each standing target's ratio, from one run's medians."""
+    floor = r["import_floor"]["median_s"]
+    alone = r["standalone"][str(EDITED_EXAMPLE)]["median_s"]
+    return dict(
+        zip(
+            TARGETS,
+            (
+                r["clean_build"]["median_s"] / r["standalone_sum_s"],
+                r["noop_rebuild"]["median_s"] / floor,
+                r["one_edit_rebuild"]["median_s"] / (2 * floor + alone),
+            ),
+            strict=True,
+        )
+    )
 
 
 def save(results, path):
@@ -225,32 +285,78 @@ def cpu_model():
     return platform.processor() or "unknown processor"
 
 
-def print_table(r, n, output):
-    def line(name, median, spread="", note=""):
-        print(f"| {name:<44} | {median:>8} | {spread:>11} | {note:<22} |")
+def table(r, n):
+    """The run as Markdown: where and when, each target's ratio, then the times."""
+
+    def line(*cells):
+        return "| " + " | ".join(cells) + " |"
 
     def row(name, s, note=""):
         spread = f"{s['min_s']:.2f}-{s['max_s']:.2f}"
-        line(name, f"{s['median_s']:.2f}", spread, note)
+        return line(name, f"{s['median_s']:.2f}", spread, note)
 
     m = r["machine"]
-    edited = str(EDITED_EXAMPLE)
-    print(f"\n{m['cpus']} CPUs ({m['processor']}), {m['memory_gb']} GB RAM,")
-    print(f"Python {m['python']}; median of {n} runs, seconds\n")
-    line("measurement", "median", "min-max", "note")
-    print(f"|{'-' * 46}|{'-' * 10}|{'-' * 13}|{'-' * 24}|")
+    quick = " (--quick: one sample, one example executed)" if r["quick"] else ""
+    lines = [
+        f"{r['date']}: {m['cpus']} logical CPUs ({m['processor']}), "
+        f"{m['memory_gb']} GB RAM, Python {m['python']}; "
+        f"median of {n} runs{quick}.",
+        "",
+        line("target", "ratio", "at most", "met"),
+        line("---", "---", "---", "---"),
+    ]
+    for name, t in r["targets"].items():
+        met = "yes" if t["met"] else "**no**"
+        lines.append(line(name, f"{t['ratio']:.2f}", f"{t['at_most']:g}", met))
     build = r["clean_build"]
-    row("clean build (make clean html)", build, f"peak {build['peak_rss_mb']:.0f} MB")
-    ratio = f"ratio {r['ratio_clean_to_standalone_sum']:.2f}"
-    line("sum of examples run alone", f"{r['standalone_sum_s']:.2f}", note=ratio)
-    row("rebuild, nothing changed", r["noop_rebuild"])
-    alone = f"alone: {r['standalone'][edited]['median_s']:.2f} s"
-    row(f"rebuild after editing {EDITED_EXAMPLE.name}", r["one_edit_rebuild"], alone)
-    for name, s in r["standalone"].items():
-        row(f"  {Path(name).name}", s, "run alone")
-    for module, seconds in r["import_s"].items():
-        line(f"import {module}", f"{seconds:.2f}")
-    print(f"\nraw numbers: {output}")
+    alone = r["standalone"][str(EDITED_EXAMPLE)]["median_s"]
+    lines += [
+        "",
+        line("measurement", "median (s)", "min-max (s)", "note"),
+        line("---", "---", "---", "---"),
+        row(
+            "clean build (make clean html)",
+            build,
+            f"peak {build['peak_rss_mb']:.0f} MB",
+        ),
+        line("sum of examples run alone", f"{r['standalone_sum_s']:.2f}", "", ""),
+        row("rebuild, nothing changed", r["noop_rebuild"]),
+        row(
+            f"rebuild after editing {EDITED_EXAMPLE.name}",
+            r["one_edit_rebuild"],
+            f"alone: {alone:.2f} s",
+        ),
+        row(
+            f"import floor (`{IMPORT_FLOOR}`)",
+            r["import_floor"],
+            "with the interpreter",
+        ),
+        *(row(Path(name).name, s, "run alone") for name, s in r["standalone"].items()),
+        *(
+            line(f"import {module}", f"{seconds:.2f}", "", "beyond the interpreter")
+            for module, seconds in r["import_s"].items()
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def check_markers(text, path):
+    """Exit, naming them, unless ``text`` holds the table's two markers in order."""
+    begin, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
+    if begin < 0 or end < begin:
+        sys.exit(
+            f"bench: {path} lacks the lines that frame its table:\n"
+            f"  {TABLE_BEGIN}\n  {TABLE_END}"
+        )
+
+
+def write_table(path, table_text):
+    """Replace what lies between the markers in ``path`` with ``table_text``."""
+    text = path.read_text()
+    check_markers(text, path)
+    before, _, rest = text.partition(TABLE_BEGIN)
+    _, _, after = rest.partition(TABLE_END)
+    path.write_text(f"{before}{TABLE_BEGIN}\n{table_text}\n{TABLE_END}{after}")
 
 
 if __name__ == "__main__":

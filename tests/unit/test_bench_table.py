@@ -1,0 +1,67 @@
+"""`make bench` reports each standing target as a ratio of one run's medians,
+and writes its table into bench/README.md, between the markers, and nowhere
+else. (tests/test_bench.py runs the bench itself.)"""
+
+import pytest
+
+from bench import build_speed
+
+EDITED = str(build_speed.EDITED_EXAMPLE)
+
+
+def timing(median):
+    return {"median_s": median, "min_s": median, "max_s": median, "peak_rss_mb": 900}
+
+
+def results(*, clean=10.0, noop=1.0, edited=3.0, floor=0.6, alone=2.0):
+    """A finished run's results, as measure_all and main make them."""
+    r = {
+        "quick": False,
+        "date": "2030-01-02",
+        "machine": {"cpus": 2, "memory_gb": 8.0, "processor": "x", "python": "3.11.9"},
+        "standalone": {EDITED: timing(alone), "examples/x/plot_2_b.py": timing(20.0)},
+        "standalone_sum_s": alone + 20.0,
+        "clean_build": timing(clean),
+        "noop_rebuild": timing(noop),
+        "one_edit_rebuild": timing(edited),
+        "import_floor": timing(floor),
+        "import_s": {"torch": 1.0, "tensorflow": 2.0},
+    }
+    r["targets"] = build_speed.targets(r)
+    return r
+
+
+def test_each_target_is_a_ratio_of_two_medians_of_the_run():
+    ratios = list(build_speed.ratios(results()).values())
+    assert ratios == pytest.approx([10 / 22, 1 / 0.6, 3 / (2 * 0.6 + 2)])
+
+
+def test_the_table_says_which_targets_are_met():
+    text = build_speed.table(results(noop=1.5), 3)
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines()}
+    assert rows["clean build / sum of examples run alone"].endswith("| yes |")
+    assert rows["nothing-changed rebuild / import floor"].endswith("| **no** |")
+    assert "2030-01-02: 2 logical CPUs" in text
+    assert f"rebuild after editing {build_speed.EDITED_EXAMPLE.name}" in text
+
+
+def test_the_table_replaces_only_what_lies_between_the_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    begin, end = build_speed.TABLE_BEGIN, build_speed.TABLE_END
+    readme.write_text(f"# bench\n\nabove\n{begin}\nold table\n{end}\nbelow\n")
+    for table in ("| first |", "| second |"):
+        build_speed.write_table(readme, table)
+    assert (
+        readme.read_text() == f"# bench\n\nabove\n{begin}\n| second |\n{end}\nbelow\n"
+    )
+
+
+def test_a_readme_without_the_markers_is_named_before_anything_is_measured(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{build_speed.TABLE_END}\n{build_speed.TABLE_BEGIN}\n")
+    with pytest.raises(SystemExit, match="lacks the lines that frame its table"):
+        build_speed.check_markers(readme.read_text(), readme)
+
+
+def test_bench_readme_has_the_markers_a_full_run_writes_between():
+    build_speed.check_markers(build_speed.README.read_text(), build_speed.README)
