@@ -80,7 +80,7 @@ def reset_tensorflow_state(gallery_conf, fname):
     if tf is None:
         return
     # No example uses Keras, so its session is left alone: clearing it runs a
-    # full garbage collection, which cost 3.6 s per build here.
+    # full garbage collection before every example, seconds per build.
     tf.compat.v1.reset_default_graph()
     if not tf.executing_eagerly():
         raise RuntimeError(
@@ -95,7 +95,8 @@ def freeze_long_lived_objects(gallery_conf, fname):
 
     sphinx-gallery runs a full ``gc.collect()`` before every example. Once
     torch and TensorFlow are imported, that walks millions of long-lived
-    objects each time (about 0.16 s here). Collecting once and then freezing
+    objects each time, a large share of a short example's run. Collecting once
+    and then freezing
     whatever is still alive, mostly imported modules, takes those objects out
     of later collections, which then only look at what the last example made.
     """
