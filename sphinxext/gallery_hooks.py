@@ -96,9 +96,9 @@ def freeze_long_lived_objects(gallery_conf, fname):
     sphinx-gallery runs a full ``gc.collect()`` before every example. Once
     torch and TensorFlow are imported, that walks millions of long-lived
     objects each time, a large share of a short example's run. Collecting once
-    and then freezing
-    whatever is still alive, mostly imported modules, takes those objects out
-    of later collections, which then only look at what the last example made.
+    and then freezing whatever is still alive, mostly imported modules, takes
+    those objects out of later collections, which then only look at what the
+    last example made.
     """
     gc.collect()
     gc.freeze()
