@@ -20,10 +20,10 @@ Then the page repeats the numpy run in float32 and finds out why it drifts.
 # Apple's MPS, which has no float64. ``TF_CPP_MIN_LOG_LEVEL=2`` keeps
 # TensorFlow's start-up messages out of the output; ``TF_ENABLE_ONEDNN_OPTS=0``
 # switches its :term:`oneDNN` optimisations off, which changes speed and
-# rounding. :term:`Triton`, which torch uses to compile, is imported before
-# TensorFlow, for the reason its comment gives. The TensorFlow package this
-# run used is printed, since the install line and the error message below name
-# different ones, as
+# rounding. :term:`Triton`, the GPU compiler behind ``torch.compile``, is
+# imported before TensorFlow, for the reason its comment gives. The TensorFlow
+# package this run used is printed, since the install line and the error
+# message below name different ones, as
 # :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
 # explains.
 import os
@@ -211,10 +211,10 @@ print(
 # %%
 # float64's :term:`rounding unit` is the largest relative error of rounding
 # one result to float64. Implementations that add the same products in
-# another order differ by some of these units; a wrong gradient would differ
-# by about 1. For a measure of what order alone does, numpy computes the same
-# gradients again with the rows of the batch reversed, which changes nothing
-# but the order of the sums over the batch:
+# another order differ by some of these units; a wrong formula would give a
+# relative difference near 1. For a measure of what order alone does, numpy
+# computes the same gradients again with the rows of the batch reversed,
+# which changes nothing in the mathematics, only the order of the additions:
 _, *reordered_grads = numpy_by_hand(x[::-1], y[::-1], w1, w2)
 reordered = max(map(relative_difference, reordered_grads, reference_grads))
 print(
@@ -245,8 +245,8 @@ print(f"Largest relative loss gap over {steps} steps: {largest_loss_gap:.1e}")
 # %%
 # They grew, yet the curves still coincide on a log scale. As the loss falls,
 # it becomes a sum of squares of errors far smaller than the predictions they
-# are computed from, so the same tiny differences in the weights make an ever
-# larger relative difference in it.
+# are computed from, so the same tiny differences in the weights make a larger
+# relative difference in it.
 styles = ["-", "--", "-.", ":", (0, (1, 4))]
 fig, ax = plt.subplots(figsize=(6, 3.5))
 curves = {"numpy, by hand": reference_losses} | {
@@ -302,9 +302,10 @@ for step in range(100, steps + 1, 100):
 
 # %%
 # Keeping the weights in float64 is enough to stay close to the float64 run,
-# and float64 arithmetic does not help weights that are stored in float32. In the
-# float32 run, an update that is less than half the distance from a weight to
-# its next float32 neighbour changes nothing. At the last step:
+# and float64 arithmetic does not help weights that are stored in float32.
+# Storing a weight in float32 rounds it to the nearest float32 number, so an
+# update smaller than half the spacing of float32 numbers at that weight
+# changes nothing. At the float32 run's last step:
 for name, w, g in zip(("w1", "w2"), weights_32, last_grads_32, strict=True):
     update = np.abs(learning_rate * g)
     spacing = np.spacing(np.abs(w))
@@ -325,9 +326,12 @@ for (name, gap), style in zip(gaps.items(), styles[1:], strict=True):
 ax.semilogy(
     range(1, steps + 1), gap_32, color="black", label="numpy, by hand (float32)"
 )
-for (name, (losses, _, _)), style in zip(mixed.items(), ["--", ":"], strict=True):
+mixed_styles = ["-", (0, (5, 2, 1, 2, 1, 2))]
+for (name, (losses, _, _)), style in zip(mixed.items(), mixed_styles, strict=True):
     gap = np.abs(np.array(losses) - reference) / reference
-    ax.semilogy(range(1, steps + 1), gap, style, color="gray", label=f"numpy, {name}")
+    ax.semilogy(
+        range(1, steps + 1), gap, linestyle=style, color="gray", label=f"numpy, {name}"
+    )
 ax.set_xlabel("training step")
 ax.set_ylabel("relative gap to numpy float64")
 ax.set_title("How far each run's loss is from numpy's float64 loss")
@@ -341,4 +345,5 @@ print(
 
 # %%
 # Next, :ref:`page 11 <sphx_glr_auto_examples_beyond_plot_11_gpu_speed.py>`
-# measures how fast each of these runs a training step.
+# measures how long a training step takes with numpy and with torch, on a CPU
+# and on an accelerator.

@@ -20,8 +20,9 @@ them on the machine that built it.
 # accelerator when it sees one. TensorFlow comes from the package that the
 # second printed line names (page 5 explains why the install line and the
 # error message below name different ones) and runs where the line about
-# ``tf.function`` below says. :term:`Triton`, which torch uses to compile, is
-# imported before TensorFlow, for the reason its comment gives.
+# ``tf.function`` below says. :term:`Triton`, the GPU compiler behind
+# ``torch.compile``, is imported before TensorFlow, for the reason its comment
+# gives.
 import copy
 import os
 import re

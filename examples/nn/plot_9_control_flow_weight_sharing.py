@@ -7,8 +7,8 @@ be ordinary Python: loops, branches, random choices. This program is
 :ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` with a
 deliberately odd model, ``DynamicNet``, whose depth changes from pass to pass:
 it applies one and the same middle layer anywhere from zero to three times.
-Reusing a layer like that is *weight sharing*. This model also needs another
-optimizer than page 8's, as the original tutorial found; the page shows why.
+Reusing a layer like that is *weight sharing*. The program also changes the
+optimizer, to the original tutorial's SGD with momentum, and shows why.
 """
 
 # %%
@@ -75,12 +75,12 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 # %%
 # The optimizer
 # -------------
-# The one place where a step of these lessons changes a second thing, as the
-# original tutorial's does at this point: stochastic gradient descent with
-# momentum replaces page 8's Adam. Momentum keeps a running *velocity* for
-# every parameter, a decaying sum of its past gradients (``momentum=0.9``
-# keeps nine tenths of it at each step), and steps along that. The last
-# section trains the same model with Adam to show why.
+# Here the step brings a second change, as the original tutorial's step does
+# at this point: stochastic gradient descent with momentum replaces page 8's
+# Adam. Momentum keeps a running *velocity* for every parameter, a decaying
+# sum of its past gradients (``momentum=0.9`` keeps nine tenths of it at each
+# step), and steps along that. The section after the training loop trains the
+# same model with Adam to show why.
 learning_rate = 1e-4
 optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=0.9)
 
@@ -164,10 +164,11 @@ print(
 
 # %%
 # **Against the original tutorial:** the model and the optimizer are the
-# original's. Like page 8, this program picks its device, where the original
-# sets ``torch.device("cpu")`` and offers a line to uncomment for a GPU; and it
-# seeds its random numbers, which the original leaves unseeded, so that every
-# run prints the same losses.
+# original's; the Adam run beside them is this site's. Like page 8, this
+# program picks its device, where the original sets ``torch.device("cpu")``
+# and offers a line to uncomment for a GPU; and it seeds its random numbers,
+# which the original leaves unseeded, so that every run prints the same
+# losses.
 #
 # Next, :ref:`page 10 <sphx_glr_auto_examples_beyond_plot_10_implementations_agree.py>`
 # goes beyond the original tutorial and checks that five implementations of
