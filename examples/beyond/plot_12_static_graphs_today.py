@@ -203,8 +203,8 @@ def train(compute_loss, model):
 # returns the generated code; its time is the cost of compiling, or of
 # loading from Inductor's on-disk cache when this machine built the page
 # before. Matrix products go to a library (``extern_kernels``), and the
-# element-wise work around them is fused into generated kernels
-# (:term:`fused kernel`).
+# element-wise work around them goes into generated
+# :term:`fused kernels <fused kernel>`.
 #
 # Both imports are private APIs (``torch._dynamo``, ``torch._inductor``),
 # which may change in any release: PyTorch offers no public way to get the
@@ -295,7 +295,8 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# :doc:`/graphs` puts the three ways of getting a graph side by side.
+# The page :doc:`/graphs` sets define-and-run, define-by-run and tracing
+# side by side.
 #
 # Next, :ref:`page 13 <sphx_glr_auto_examples_beyond_plot_13_shared_weight_gradient.py>`
 # looks inside page 9's shared weight and the gradient that autograd gives it.
