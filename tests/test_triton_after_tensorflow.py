@@ -36,7 +36,7 @@ CRASHED = -signal.SIGSEGV
 QUIET = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 # torch imports triton on the first optimizer it makes, as page 7 does.
 FIRST_OPTIMIZER = (
-    "import torch; torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)"
+    "import torch; torch.optim.Adam([torch.zeros(1, requires_grad=True)], lr=0.1)"
 )
 
 
