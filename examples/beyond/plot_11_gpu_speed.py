@@ -246,10 +246,11 @@ else:
 # on that accelerator compares with a step on this build's CPU, not how much
 # the accelerator speeds up its own machine: for that, the record would need
 # a CPU time from the same machine, and a record in the first format holds
-# none. The last lines name the smallest size from which the recorded
-# accelerator beats this build's CPU at every size both measured, and from
-# which the ratio reaches the "fifty times" of the introduction. A downloaded
-# copy of this program finds no records.
+# none. After the sizes come the smallest size from which the recorded
+# accelerator beats this build's CPU at every size both measured, the
+# smallest from which the ratio stays at or above the "fifty times" of the
+# introduction, and the two torch versions compared. A downloaded copy of
+# this program finds no records.
 records = [json.loads(p.read_text()) for p in sorted(Path().glob("gpu_record_*.json"))]
 if not records:
     print("No recorded accelerator runs beside this program.")

@@ -17,6 +17,7 @@ forward hook, ``torch.autograd.grad`` and ``retain_graph``.
 # ``EXAMPLES_DEVICE`` to force a choice.
 import os
 
+import matplotlib.pyplot as plt
 import torch
 
 device = torch.device(
@@ -91,6 +92,25 @@ else:
         f"middle.weight.grad differs from the sum of the shares by at most "
         f"{difference:.1e}, where its largest entry is {largest:.1e}"
     )
+
+# %%
+# The same, drawn for the first 20 entries of the row of ``middle.weight``
+# whose gradient is largest: the two shares, their sum, and what
+# ``backward()`` stored, on which the sum lies.
+row = total.norm(dim=1).argmax().item()
+columns = range(1, 21)
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.plot(columns, shares[0][row, :20].tolist(), ":", marker="o", label="use 1")
+ax.plot(columns, shares[1][row, :20].tolist(), "-.", marker="s", label="use 2")
+ax.plot(columns, total[row, :20].tolist(), "-", linewidth=4, label="middle.weight.grad")
+ax.plot(columns, sum(shares)[row, :20].tolist(), "--", label="use 1 + use 2")
+ax.set_xticks(range(2, 21, 2))
+ax.set_xlabel(f"column (row {row} of middle.weight)")
+ax.set_ylabel("gradient of the loss")
+ax.set_title(f"Shared weight: gradient per use and in total ({device.type})")
+ax.legend(fontsize="small")
+fig.tight_layout()
+plt.show()
 
 # %%
 # Where autograd meets the same tensor twice in a graph, it adds the
