@@ -63,18 +63,19 @@ def assert_shown_with_provenance(printed: str, record: dict):
     )
     assert lines[2] == f"  command: {record['command']}"
     live_cpu = timing_tables(printed)[0]["torch cpu"]
-    wins = []
+    wins, ratios = [], []
     for step, line in zip(record["steps"], lines[3:-1], strict=True):
         size, seconds = tuple(step["size"]), step["seconds_per_step"]
         assert line.startswith(f"  {size}: {seconds * 1e3:.3f} ms"), line
         if size in live_cpu:
             # Live milliseconds are printed rounded to 0.001.
-            shown = float(re.search(r", ([\d.]+)x this build's torch cpu$", line)[1])
+            shown = float(re.search(r", cross-machine ratio ([\d.]+)x$", line)[1])
             expected = live_cpu[size] / (seconds * 1e3)
             assert shown == pytest.approx(expected, rel=0.01, abs=0.06), line
             wins.append((size, seconds * 1e3 < live_cpu[size]))
+            ratios.append((size, shown))
         else:
-            assert "torch cpu" not in line
+            assert "ratio" not in line
     # The size from which on the recorded accelerator beats the live CPU.
     losing = [i for i, (_, won) in enumerate(wins) if not won]
     first = (losing[-1] + 1) if losing else 0
@@ -82,6 +83,32 @@ def assert_shown_with_provenance(printed: str, record: dict):
         assert lines[-1] == f"  beats this build's torch cpu from {wins[first][0]} on"
     else:
         assert "does not beat this build's torch cpu" in lines[-1]
+    assert_labelled_cross_machine(printed, record, ratios)
+
+
+def assert_labelled_cross_machine(printed: str, record: dict, ratios: list):
+    """After its ratios, a record says what they compare, and what it lacks."""
+    import torch
+
+    lines = printed.splitlines()
+    end = lines.index(f"Recorded on {record['device']} on {record['date']}")
+    end += 4 + len(record["steps"])
+    fifty, versions, *rest = lines[end : end + 3]
+    # The smallest size from which every ratio is at least 50, if any.
+    below = [i for i, (_, ratio) in enumerate(ratios) if ratio < 50]
+    first = (below[-1] + 1) if below else 0
+    if any(abs(ratio - 50) < 0.1 for _, ratio in ratios):
+        pass  # printed rounded: too close to 50 to tell
+    elif first < len(ratios):
+        assert fifty == f"  cross-machine ratio 50x or more from {ratios[first][0]} on"
+    else:
+        assert fifty == "  cross-machine ratio under 50x at the largest size both ran"
+    assert versions == (
+        f"  cross-machine: this build's torch {torch.__version__} on its CPU, "
+        f"against torch {record['torch']} on the recorded {record['device_type']}"
+    )
+    no_cpu = "  the record holds no CPU time of its own machine: no same-machine ratio"
+    assert (rest == [no_cpu]) == (record["format"] == 1)
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.name)

@@ -10,12 +10,11 @@ from sitebuild import EXAMPLES, GALLERY, PROGRAMS, gallery_copy, page_path, read
 
 from sphinxext.lesson_diffs import LESSONS
 
-# Pages that end with a line naming and linking the page after them. The speed
-# page (11) is rewritten elsewhere; the last page has no page after it.
-ENDS_WITH_NEXT = PROGRAMS + [
-    Path("beyond/plot_10_implementations_agree.py"),
-    Path("beyond/plot_11_gpu_speed.py"),
-]
+# Pages that end with a line naming and linking the page after them: all but
+# the last, in teaching order.
+ENDS_WITH_NEXT = GALLERY[:-1]
+# How each lesson opens its note of where it departs from the original tutorial.
+DEPARTURE_NOTE = "Against the original tutorial:"
 
 
 def expected_diff(program: str) -> str:
@@ -108,3 +107,43 @@ def test_page_ends_with_a_line_that_links_the_next(site, program):
     last = own_text(read_page(page_file)).select("section p")[-1]
     assert re.match(r"Next\b", last.get_text()), last.get_text()
     assert linked_pages(last, page_file) == {page_path(site.html, following).resolve()}
+
+
+@pytest.mark.parametrize("program", PROGRAMS, ids=str)
+def test_lesson_says_where_it_departs_from_the_original(site, program):
+    # One short note in the same form on every lesson, just before "Next".
+    paragraphs = own_text(read_page(page_path(site.html, program))).select("section p")
+    notes = [p for p in paragraphs if p.get_text().startswith(DEPARTURE_NOTE)]
+    assert len(notes) == 1, program
+    assert paragraphs.index(notes[0]) == len(paragraphs) - 2
+    source = (EXAMPLES / program).read_text()
+    if "torch.accelerator" in source:
+        assert "device" in notes[0].get_text() and "seed" in notes[0].get_text()
+
+
+def code_lines(program: str) -> list[str]:
+    """A program's code, without its prose comments and blank lines."""
+    lines = (EXAMPLES / program).read_text().split('"""', 2)[2].splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_page_7_teaches_adam_as_the_original_tutorial_does():
+    code = code_lines("nn/plot_7_optim.py")
+    assert "learning_rate = 1e-4" in code
+    assert "optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)" in code
+
+
+def test_from_page_7_to_8_only_the_model_changes():
+    # The optimizer stays page 7's, so the diff shows the new class and nothing
+    # else of the training: no line with the optimizer, the learning rate or
+    # the loss differs.
+    changed = [
+        line
+        for line in difflib.unified_diff(
+            code_lines("nn/plot_7_optim.py"), code_lines("nn/plot_8_custom_module.py")
+        )
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert changed
+    training = ("optimizer", "learning_rate", "loss")
+    assert not [line for line in changed if any(name in line for name in training)]

@@ -132,3 +132,36 @@ def test_graphs_page_links_each_kind_of_graph_to_its_examples(site):
     # The gallery's section on these pages points to the comparison.
     index = read_page(site.html / GALLERY_DIR / "index.html")
     assert index.find("a", href=re.compile(r"(\.\./)?graphs\.html$"))
+
+
+GLOSSARY_TERMS = [
+    "aten",
+    "AutoGraph",
+    "fused kernel",
+    "graph break",
+    "guard",
+    "Inductor",
+    "oneDNN",
+    "rounding unit",
+    "symbolic tensor",
+    "TorchDynamo",
+    "Triton",
+]
+
+
+def test_glossary_defines_the_terms_and_pages_link_them(site):
+    glossary = read_page(site.html / "glossary.html")
+    defined = [dt.get_text().strip("¶ ") for dt in glossary.select("dl.glossary dt")]
+    assert defined == GLOSSARY_TERMS
+    ids = {dt["id"] for dt in glossary.select("dl.glossary dt")}
+    linked = set()
+    for page in site.pages():
+        if page.name == "glossary.html":
+            continue
+        for a in read_page(site.html / page).select("a.reference.internal"):
+            target, _, anchor = a["href"].partition("#")
+            if target.endswith("glossary.html") and anchor in ids:
+                linked.add(anchor)
+    assert linked == ids, sorted(ids - linked)
+    # The index of the site links the glossary.
+    assert read_page(site.html / "index.html").find("a", href="glossary.html")

@@ -34,7 +34,7 @@ needs_triton_platform = pytest.mark.skipif(
 CRASHED = -signal.SIGSEGV
 # torch imports triton on the first optimizer it makes, as page 7 does.
 FIRST_OPTIMIZER = (
-    "import torch; torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)"
+    "import torch; torch.optim.Adam([torch.zeros(1, requires_grad=True)], lr=0.1)"
 )
 
 

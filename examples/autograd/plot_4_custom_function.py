@@ -38,8 +38,8 @@ print(f"Running on: {device}")
 # where the input was positive and 0 where it was negative. ``backward`` gets
 # the same ``ctx`` and the gradient of the loss with respect to the output.
 # Older code takes ``ctx`` as ``forward``'s first argument and saves there,
-# which still works, but only the split form serves ``torch.func`` transforms
-# such as ``vmap``.
+# which still works with ``backward()``; the ``torch.func`` transforms accept
+# only the split form.
 class MyReLU(torch.autograd.Function):
     @staticmethod
     def forward(x):
@@ -62,7 +62,10 @@ class MyReLU(torch.autograd.Function):
 # A custom Function is never called directly: its ``apply`` method runs
 # ``forward`` and links the result into autograd's graph. A check on a few
 # numbers, 0 among them, compares its gradient with those of ``clamp`` and of
-# PyTorch's own ``torch.relu``.
+# PyTorch's own ``torch.relu``, then asks ``torch.func`` for it. Its ``grad``
+# transform works with ``MyReLU`` as written; ``vmap``, which maps a function
+# over a batch, also needs a rule for batches that ``MyReLU`` does not give
+# (a ``vmap`` staticmethod, or ``generate_vmap_rule = True``), and says so.
 relu = MyReLU.apply
 
 probe = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0])
@@ -75,6 +78,13 @@ for name, function in [
     t = probe.clone().requires_grad_(True)
     function(t).sum().backward()
     print(f"gradient {name:12s} {t.grad.tolist()}")
+
+grad_of_sum = torch.func.grad(lambda t: relu(t).sum())
+print(f"gradient {'func.grad':12s} {grad_of_sum(probe).tolist()}")
+try:
+    torch.vmap(relu)(probe)
+except RuntimeError as err:
+    print(f"torch.vmap: {str(err).split('.')[0]}")
 
 # %%
 # At exactly 0 the ReLU has no derivative, and each implementation picks a
@@ -135,6 +145,13 @@ print(
 )
 
 # %%
+# **Against the original tutorial:** the original's ``MyReLU.forward`` takes
+# ``ctx`` and saves the input there; this one moves that into
+# ``setup_context``, the form that ``torch.func`` needs. Like page 3, it
+# picks its device, where the original sets ``torch.device("cpu")`` and offers
+# a line to uncomment for a GPU; and it seeds its random numbers, which the
+# original leaves unseeded, so that every run prints the same losses.
+#
 # Next,
 # :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
 # trains the network with a graph that is built before any data flows.

@@ -16,10 +16,19 @@ with its training loop turned into such a static graph.
 # --------------------
 # Two variables are read when TensorFlow is imported. ``TF_CPP_MIN_LOG_LEVEL=2``
 # keeps the start-up messages of its C++ core out of the output.
-# ``TF_ENABLE_ONEDNN_OPTS=0`` switches its oneDNN optimisations off, which
-# changes speed and rounding: this site's TensorFlow numbers are computed
-# without them.
+# ``TF_ENABLE_ONEDNN_OPTS=0`` switches its :term:`oneDNN` optimisations off,
+# which changes speed and rounding: this site's TensorFlow numbers are
+# computed without them.
+#
+# TensorFlow comes as two packages with the same ``import tensorflow``:
+# ``tensorflow``, with wheels for every platform, and ``tensorflow-cpu``, the
+# same release without GPU support, which this site installs on Linux x86-64.
+# The install line in the download area names ``tensorflow``, which installs
+# anywhere; the message below, shown when TensorFlow is missing, suggests
+# ``tensorflow-cpu``, and ``tensorflow`` on macOS, where ``tensorflow-cpu`` has
+# no wheels. The line printed below names the package this run used.
 import os
+from importlib.metadata import packages_distributions
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -35,11 +44,15 @@ except ModuleNotFoundError as err:
         " (on macOS: tensorflow==2.21.0)"
     ) from err
 
+tensorflow_packages = ", ".join(packages_distributions()["tensorflow"])
+print(f"TensorFlow {tf.__version__}, from {tensorflow_packages.replace('_', '-')}")
+
 # %%
 # Data and weights
 # ----------------
-# TensorFlow takes its data as numpy arrays. The starting weights come from
-# the same seeded numpy generator, so the run is repeatable.
+# TensorFlow takes its data as numpy arrays. They come from page 1's seeded
+# generator, drawn in the same order, so they are page 1's numbers, rounded to
+# float32, the type this graph computes in.
 N, D_in, H, D_out = 64, 1000, 100, 10
 
 rng = np.random.default_rng(0)
@@ -115,6 +128,17 @@ with tf.compat.v1.Session(graph=graph) as session:
 # Python loops and branches just work:
 # :ref:`page 9 <sphx_glr_auto_examples_nn_plot_9_control_flow_weight_sharing.py>`
 # uses exactly that.
+
+# %%
+# The loss curve
+# --------------
+# The printed losses agree with
+# :ref:`page 1's <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>` at
+# first and part from them as the loss falls: this graph computes in float32,
+# page 1 in float64.
+# :ref:`Page 10 <sphx_glr_auto_examples_beyond_plot_10_implementations_agree.py>`
+# runs page 1's program in float32 too, and finds the cause in the float32
+# weights.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
@@ -129,5 +153,11 @@ print(
 )
 
 # %%
+# **Against the original tutorial:** the original is written for TensorFlow 1:
+# ``tf.placeholder`` and ``tf.Session`` on TensorFlow's default graph, and
+# weights from ``tf.random_normal``. TensorFlow 2 keeps these only in
+# ``tf.compat.v1``, so this program reaches them there and builds its own
+# ``tf.Graph``, and it starts from page 1's seeded numpy numbers.
+#
 # Next, :ref:`page 6 <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` returns to
 # PyTorch and builds the network from ``torch.nn`` layers.

@@ -3,10 +3,14 @@ One network, five ways: do the implementations agree?
 ======================================================
 
 The lessons say that numpy and torch with hand-written gradients, autograd,
-``torch.nn`` and TensorFlow compute the same thing. This page checks it: all
-five start from the same float64 data and weights, and the page prints how
-far apart their gradients and 500-step loss curves are. Then it repeats the
-numpy run in float32.
+``torch.nn`` and TensorFlow compute the same thing. This page runs five such
+implementations from the same float64 data and weights and prints how far
+apart their gradients and 500-step loss curves are. TensorFlow enters through
+its eager ``GradientTape``, the way
+:ref:`page 12 <sphx_glr_auto_examples_beyond_plot_12_static_graphs_today.py>`
+uses it, not through the graph and ``tf.gradients`` of
+:ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`.
+Then the page repeats the numpy run in float32 and finds out why it drifts.
 """
 
 # %%
@@ -15,10 +19,15 @@ numpy run in float32.
 # The torch versions run on the accelerator when PyTorch sees one, except on
 # Apple's MPS, which has no float64. ``TF_CPP_MIN_LOG_LEVEL=2`` keeps
 # TensorFlow's start-up messages out of the output; ``TF_ENABLE_ONEDNN_OPTS=0``
-# switches its oneDNN optimisations off, which changes speed and rounding.
-# triton, which torch uses to compile, is imported before TensorFlow, for the
-# reason its comment gives.
+# switches its :term:`oneDNN` optimisations off, which changes speed and
+# rounding. :term:`Triton`, the GPU compiler behind ``torch.compile``, is
+# imported before TensorFlow, for the reason its comment gives. The TensorFlow
+# package this run used is printed, since the install line and the error
+# message below name different ones, as
+# :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
+# explains.
 import os
+from importlib.metadata import packages_distributions
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -51,6 +60,8 @@ device = torch.device(
 if device.type == "mps":
     device = torch.device("cpu")
 print(f"Running on: {device}")
+tensorflow_packages = ", ".join(packages_distributions()["tensorflow"])
+print(f"TensorFlow {tf.__version__}, from {tensorflow_packages.replace('_', '-')}")
 
 N, D_in, H, D_out = 64, 1000, 100, 10
 learning_rate = 1e-6
@@ -145,24 +156,28 @@ implementations = {
 # Training with each
 # ------------------
 # One loop of plain gradient descent serves them all, so that only the
-# computation of the loss and the gradients differs.
-def train(loss_and_gradients, dtype=np.float64):
-    data, weights = (
-        (x.astype(dtype), y.astype(dtype)),
-        [w1.astype(dtype), w2.astype(dtype)],
-    )
+# computation of the loss and the gradients differs. The loop can also keep
+# the weights in another type than the one the gradients are computed in,
+# which the float32 section below needs.
+def train(loss_and_gradients, maths=np.float64, weights=np.float64):
+    data = x.astype(maths), y.astype(maths)
+    stored = [w1.astype(weights), w2.astype(weights)]
     losses = []
     for t in range(steps):
-        loss, *grads = loss_and_gradients(*data, *weights)
+        loss, *grads = loss_and_gradients(*data, *(w.astype(maths) for w in stored))
         losses.append(float(loss))
         if t == 0:
             first_grads = grads
-        weights = [w - learning_rate * g for w, g in zip(weights, grads, strict=True)]
-    return losses, first_grads
+        last_step = stored, grads
+        stored = [
+            (w - learning_rate * g).astype(weights)
+            for w, g in zip(stored, grads, strict=True)
+        ]
+    return losses, first_grads, last_step
 
 
 runs = {name: train(f) for name, f in implementations.items()}
-for name, (losses, _) in runs.items():
+for name, (losses, _, _) in runs.items():
     print(f"{name:24s} final loss after {len(losses)} steps: {losses[-1]:.6e}")
 
 # %%
@@ -170,7 +185,7 @@ for name, (losses, _) in runs.items():
 # -------------------
 # With numpy's gradients of the first step as the reference: the largest
 # difference, divided by the reference's largest entry.
-reference_losses, reference_grads = runs.pop("numpy, by hand")
+reference_losses, reference_grads, _ = runs.pop("numpy, by hand")
 
 
 def relative_difference(a, reference):
@@ -182,7 +197,7 @@ differences = {
     name: [
         relative_difference(g, r) for g, r in zip(grads, reference_grads, strict=True)
     ]
-    for name, (_, grads) in runs.items()
+    for name, (_, grads, _) in runs.items()
 }
 for name, (d1, d2) in differences.items():
     print(f"{name:24s} {d1:10.1e} {d2:10.1e}")
@@ -194,27 +209,48 @@ print(
 )
 
 # %%
-# A few rounding units is what summing the same products in another order
-# gives; a wrong gradient would differ by about 1.
-#
+# float64's :term:`rounding unit` is the largest relative error of rounding
+# one result to float64. Implementations that add the same products in
+# another order differ by some of these units; a wrong formula would give a
+# relative difference near 1. For a measure of what order alone does, numpy
+# computes the same gradients again with the rows of the batch reversed,
+# which changes nothing in the mathematics, only the order of the additions:
+_, *reordered_grads = numpy_by_hand(x[::-1], y[::-1], w1, w2)
+reordered = max(map(relative_difference, reordered_grads, reference_grads))
+print(
+    f"numpy against itself, batch reversed: {reordered:.1e}, "
+    f"{reordered / unit:.0f} times float64's rounding unit"
+)
+
+# %%
 # The loss curves coincide
 # ------------------------
-# Each step feeds its rounding into the next. The largest relative gap to
-# numpy's loss, over all 500 steps, says whether those differences grew.
+# Each step feeds its rounding into the next. The relative gap to numpy's
+# loss at the first step and the largest over all 500 steps say whether those
+# differences grew.
 reference = np.array(reference_losses)
 gaps = {
     name: np.abs(np.array(losses) - reference) / reference
-    for name, (losses, _) in runs.items()
+    for name, (losses, _, _) in runs.items()
 }
 for name, gap in gaps.items():
-    print(f"{name:24s} largest relative loss gap {gap.max():.1e}")
+    print(
+        f"{name:24s} relative loss gap {gap[0]:.1e} at step 1, largest {gap.max():.1e}"
+    )
+first_loss_gap = max(gap[0] for gap in gaps.values())
 largest_loss_gap = max(gap.max() for gap in gaps.values())
+print(f"Largest relative loss gap at step 1: {first_loss_gap:.1e}")
 print(f"Largest relative loss gap over {steps} steps: {largest_loss_gap:.1e}")
 
+# %%
+# They grew, yet the curves still coincide on a log scale. As the loss falls,
+# it becomes a sum of squares of errors far smaller than the predictions they
+# are computed from, so the same tiny differences in the weights make a larger
+# relative difference in it.
 styles = ["-", "--", "-.", ":", (0, (1, 4))]
 fig, ax = plt.subplots(figsize=(6, 3.5))
 curves = {"numpy, by hand": reference_losses} | {
-    n: losses for n, (losses, _) in runs.items()
+    n: losses for n, (losses, _, _) in runs.items()
 }
 for (name, losses), style in zip(curves.items(), styles, strict=True):
     ax.semilogy(range(1, steps + 1), losses, linestyle=style, linewidth=2, label=name)
@@ -230,7 +266,9 @@ plt.show()
 # ----------------------
 # The torch lessons compute in float32. The numpy version again, on float32
 # copies of the same data:
-losses_32, grads_32 = train(numpy_by_hand, np.float32)
+losses_32, grads_32, (weights_32, last_grads_32) = train(
+    numpy_by_hand, np.float32, np.float32
+)
 gap_32 = np.abs(np.array(losses_32) - reference) / reference
 grad_difference_32 = max(map(relative_difference, grads_32, reference_grads))
 steps_within_1_percent = int(np.argmax(gap_32 > 0.01)) if gap_32.max() > 0.01 else steps
@@ -243,16 +281,57 @@ print(f"float32 largest relative loss gap: {gap_32.max():.1e}")
 print(f"final loss: float32 {losses_32[-1]:.4e}, float64 {reference_losses[-1]:.4e}")
 
 # %%
-# While the loss is large the two runs stay close. Once the errors it sums
-# approach float32's rounding, the float32 run can follow no further and
-# levels off. The gaps on a log scale (a step where two runs agree exactly
-# has no point):
-fig, ax = plt.subplots(figsize=(6, 4.5), layout="constrained")
+# Which float32 matters?
+# ----------------------
+# A run computes gradients, and it stores weights. Two more runs split the
+# two: float32 arithmetic on weights kept in float64, and float64 arithmetic
+# on weights rounded to float32 after every update.
+mixed = {
+    "float32 maths, float64 weights": train(numpy_by_hand, np.float32, np.float64),
+    "float64 maths, float32 weights": train(numpy_by_hand, np.float64, np.float32),
+}
+columns = {
+    "float64": reference_losses,
+    "float32": losses_32,
+    "f32 maths, f64 weights": mixed["float32 maths, float64 weights"][0],
+    "f64 maths, f32 weights": mixed["float64 maths, float32 weights"][0],
+}
+print("loss at step" + "".join(f"{name:>23s}" for name in columns))
+for step in range(100, steps + 1, 100):
+    print(f"{step:12d}" + "".join(f"{run[step - 1]:23.4e}" for run in columns.values()))
+
+# %%
+# Keeping the weights in float64 is enough to stay close to the float64 run,
+# and float64 arithmetic does not help weights that are stored in float32.
+# Storing a weight in float32 rounds it to the nearest float32 number, so an
+# update smaller than half the spacing of float32 numbers at that weight
+# changes nothing. At the float32 run's last step:
+for name, w, g in zip(("w1", "w2"), weights_32, last_grads_32, strict=True):
+    update = np.abs(learning_rate * g)
+    spacing = np.spacing(np.abs(w))
+    unchanged = np.mean(w - learning_rate * g == w)
+    print(
+        f"{name}: median update {np.median(update):.1e}, median spacing of the "
+        f"weights {np.median(spacing):.1e}; the update leaves {unchanged:.0%} "
+        "of the weights as they were"
+    )
+
+# %%
+# Late in training most of the float32 run's updates are lost to rounding,
+# so its loss falls more slowly, yet it still falls, as the table shows. The
+# gaps on a log scale (a step where two runs agree exactly has no point):
+fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
 for (name, gap), style in zip(gaps.items(), styles[1:], strict=True):
     ax.semilogy(range(1, steps + 1), gap, linestyle=style, label=f"{name} (float64)")
 ax.semilogy(
     range(1, steps + 1), gap_32, color="black", label="numpy, by hand (float32)"
 )
+mixed_styles = ["-", (0, (5, 2, 1, 2, 1, 2))]
+for (name, (losses, _, _)), style in zip(mixed.items(), mixed_styles, strict=True):
+    gap = np.abs(np.array(losses) - reference) / reference
+    ax.semilogy(
+        range(1, steps + 1), gap, linestyle=style, color="gray", label=f"numpy, {name}"
+    )
 ax.set_xlabel("training step")
 ax.set_ylabel("relative gap to numpy float64")
 ax.set_title("How far each run's loss is from numpy's float64 loss")
@@ -266,4 +345,5 @@ print(
 
 # %%
 # Next, :ref:`page 11 <sphx_glr_auto_examples_beyond_plot_11_gpu_speed.py>`
-# measures how fast each of these runs a training step.
+# measures how long a training step takes with numpy and with torch, on a CPU
+# and on an accelerator.

@@ -15,17 +15,21 @@ them on the machine that built it.
 # Setting up
 # ----------
 # As on page 5, ``TF_CPP_MIN_LOG_LEVEL=2`` keeps TensorFlow's start-up
-# messages out and ``TF_ENABLE_ONEDNN_OPTS=0`` switches its oneDNN
+# messages out and ``TF_ENABLE_ONEDNN_OPTS=0`` switches its :term:`oneDNN`
 # optimisations off (which changes speed and rounding). PyTorch runs on the
-# accelerator when it sees one; TensorFlow here is the CPU package. triton,
-# which torch uses to compile, is imported before TensorFlow, for the reason
-# its comment gives.
+# accelerator when it sees one. TensorFlow comes from the package that the
+# second printed line names (page 5 explains why the install line and the
+# error message below name different ones) and runs where the line about
+# ``tf.function`` below says. :term:`Triton`, the GPU compiler behind
+# ``torch.compile``, is imported before TensorFlow, for the reason its comment
+# gives.
 import copy
 import os
 import re
 import statistics
 import time
 from collections import Counter
+from importlib.metadata import packages_distributions
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -56,6 +60,8 @@ device = torch.device(
     or "cpu"
 )
 print(f"Running on: {device}")
+tensorflow_packages = ", ".join(packages_distributions()["tensorflow"])
+print(f"TensorFlow {tf.__version__}, from {tensorflow_packages.replace('_', '-')}")
 
 N, D_in, H, D_out = 64, 1000, 100, 10
 steps = 500
@@ -66,9 +72,9 @@ steps = 500
 # ----------------------------------------------------
 # Page 5's data and weights, and an eager training step with a
 # ``GradientTape``. With ``tf.function``, the first call runs the Python body
-# once on symbolic tensors and records a graph; later calls with inputs of the
-# same shape and type run that graph. The ``print`` is Python, so it runs only
-# while tracing.
+# once on :term:`symbolic tensors <symbolic tensor>` and records a graph;
+# later calls with inputs of the same shape and type run that graph. The
+# ``print`` is Python, so it runs only while tracing.
 rng = np.random.default_rng(0)
 x = tf.constant(rng.standard_normal((N, D_in)), tf.float32)
 y = tf.constant(rng.standard_normal((N, D_out)), tf.float32)
@@ -92,7 +98,8 @@ def train_step(x, y):
 # %%
 # The first call traces; the graph it recorded holds the forward pass, the
 # backward pass the tape derived, and the updates, much like page 5's graph.
-# The other 499 calls reuse it.
+# The other 499 calls reuse it, and train page 5's network from page 5's
+# numbers: compare the losses printed here with that page's last line.
 tf_losses, tf_seconds = [], []
 for t in range(steps):
     start = time.perf_counter()
@@ -109,6 +116,10 @@ for t in range(steps):
             print(f"  {count:3d} x {op_type}")
 tf_device = tf.DeviceSpec.from_string(loss.device).device_type.lower()
 print(f"Traces after {steps} steps: {traces()}")
+print(
+    f"Loss {tf_losses[0]:.4e} at the first step, {tf_losses[-1]:.4e} "
+    f"after {steps} steps"
+)
 print(
     f"tf.function on {tf_device}: first call {tf_seconds[0] * 1e3:.1f} ms, "
     f"later calls {statistics.median(tf_seconds[1:]) * 1e3:.2f} ms (median)"
@@ -129,7 +140,7 @@ print(f"Traces after asking for batch 64 again: {traces()}")
 # --------------------------------------
 # :ref:`Page 6's <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` model, data
 # and update. ``torch.export`` traces the model with an example input and
-# returns its graph in PyTorch's ``aten`` operators, one per layer
+# returns its graph in PyTorch's :term:`aten` operators, one per layer
 # (``linear``, ``relu``); the compiler below breaks these down further.
 torch.manual_seed(0)
 x = torch.randn(N, D_in).to(device)
@@ -147,12 +158,16 @@ exported = torch.export.export(model, (x,))
 print(exported.graph_module.code.strip())
 
 # %%
-# Compiling the training step
-# ---------------------------
-# On its first call, ``torch.compile`` traces the Python code into a graph,
-# derives the backward graph, and has the Inductor compiler generate code for
-# both (C++ on a CPU, Triton on a GPU). Two copies of the model start from the
-# same weights: one trains eagerly, one through the compiled function.
+# Compiling the forward pass and the loss
+# ---------------------------------------
+# ``torch.compile`` wraps the function that computes the loss: the model's
+# forward pass and the loss function. On its first call, :term:`TorchDynamo`
+# traces the Python code into a graph, autograd's backward for that graph is
+# derived ahead of time, and the :term:`Inductor` compiler generates code for
+# both (C++ on a CPU, Triton on a GPU). The rest of a training step,
+# ``zero_grad()``, the update and ``.item()``, runs eagerly in both runs
+# below. Two copies of the model start from the same weights: one trains
+# eagerly, one through the compiled function.
 eager_model = model
 compiled_model = copy.deepcopy(model)
 
@@ -188,7 +203,12 @@ def train(compute_loss, model):
 # returns the generated code; its time is the cost of compiling, or of
 # loading from Inductor's on-disk cache when this machine built the page
 # before. Matrix products go to a library (``extern_kernels``), and the
-# element-wise work around them is fused into generated kernels.
+# element-wise work around them goes into generated
+# :term:`fused kernels <fused kernel>`.
+#
+# Both imports are private APIs (``torch._dynamo``, ``torch._inductor``),
+# which may change in any release: PyTorch offers no public way to get the
+# generated code or the cache's counters.
 from torch._dynamo.utils import counters  # noqa: E402
 from torch._inductor.utils import run_and_get_code  # noqa: E402
 
@@ -247,19 +267,23 @@ else:
 # Compiling regroups the arithmetic, hence the small gap between the curves.
 # Whether it saves time depends on how much work there is to fuse: this
 # network's step is mostly matrix products, which eager mode sends to the
-# same library. On the right, the first ``tf.function`` call and the compile
-# (drawn as the compiled run's step 0) stand out.
+# same library.
+#
+# On the left, the two PyTorch runs, which train the same network from the
+# same weights. On the right, the time of each step, where the first
+# ``tf.function`` call and the compile (drawn as the compiled run's step 0)
+# stand out. The TensorFlow steps train page 5's network, without biases; the
+# PyTorch steps page 6's, with them; the sizes are the same.
 fig, (ax_loss, ax_time) = plt.subplots(1, 2, figsize=(9, 3.8))
 tf_label = f"TensorFlow tf.function ({tf_device})"
 eager_label = f"PyTorch eager ({device.type})"
 compiled_label = f"PyTorch compiled ({device.type})"
 after = range(1, steps + 1)
 # A line style per implementation, so that the lines differ without colour.
-ax_loss.semilogy(after, tf_losses, ":", label=tf_label)
 ax_loss.semilogy(after, eager_losses, "-", label=eager_label)
 ax_loss.semilogy(after, compiled_losses, "--", label=compiled_label)
 ax_loss.set(xlabel="training step", ylabel="loss (sum of squared errors)")
-ax_loss.set_title("Loss")
+ax_loss.set_title("PyTorch loss, page 6's network")
 ax_loss.legend(fontsize="small")
 ax_time.semilogy(after, tf_seconds, ":", label=tf_label)
 ax_time.semilogy(after, eager_seconds, "-", label=eager_label)
@@ -271,4 +295,8 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# :doc:`/graphs` puts the three ways of getting a graph side by side.
+# The page :doc:`/graphs` sets define-and-run, define-by-run and tracing
+# side by side.
+#
+# Next, :ref:`page 13 <sphx_glr_auto_examples_beyond_plot_13_shared_weight_gradient.py>`
+# looks inside page 9's shared weight and the gradient that autograd gives it.

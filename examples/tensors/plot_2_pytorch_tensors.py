@@ -95,5 +95,11 @@ print(
 )
 
 # %%
+# **Against the original tutorial:** the original sets ``torch.device("cpu")``
+# and offers a line to uncomment for a GPU, and creates its tensors there;
+# this program picks the device itself and draws every tensor on the CPU
+# first. It also seeds its random numbers, which the original leaves unseeded,
+# so that every run prints the same losses.
+#
 # Next, :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>`
 # lets PyTorch work out the gradients.
