@@ -1,13 +1,17 @@
 """A "what changed" block on each lesson page: the diff against the lesson it builds on.
 
-The diff is made from the two example files while the site builds, so it always
-shows the code as it is. It goes on the HTML page only, never into the
-downloads: a downloaded program is one of the two files the diff was made from,
-and a diff inside it would have to contain itself.
+The diffs are made from the two example files while the site builds, so they
+always show the code as it is: first the diff of the code lines, where the new
+idea is, then, folded separately, the diff of the prose (the docstring and the
+text cells). They go on the HTML page only, never into the downloads: a
+downloaded program is one of the two files the diffs were made from, and a
+diff inside it would have to contain itself.
 """
 
+import ast
 import difflib
 import html
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -54,7 +58,8 @@ LESSONS = {
     "nn/plot_9_control_flow_weight_sharing.py": (
         "nn/plot_8_custom_module.py",
         "the model's ``forward`` uses a Python loop whose length is drawn at "
-        "random, reusing one layer.",
+        "random, reusing one layer, and SGD with momentum replaces Adam, as in "
+        "the original.",
     ),
 }
 
@@ -64,21 +69,49 @@ def page_label(gallery_dir: str, program: str) -> str:
     return f"sphx_glr_{gallery_dir}_{program}".replace("/", "_")
 
 
-def lesson_diff(examples: Path, program: str) -> list[str]:
-    """The unified diff from the lesson ``program`` builds on to ``program``."""
-    builds_on, _ = LESSONS[program]
-    return list(
-        difflib.unified_diff(
-            (examples / builds_on).read_text().splitlines(keepends=True),
-            (examples / program).read_text().splitlines(keepends=True),
-            fromfile=builds_on,
-            tofile=program,
-        )
+# The line that opens a text cell, as sphinx-gallery reads it.
+TEXT_CELL = re.compile(r"^(#{20,}|# ?%%)")
+
+
+def code_and_prose(source: str) -> tuple[list[str], list[str]]:
+    """The lines of an example, split into code and prose, each in file order.
+
+    Prose is the module docstring and each text cell: a line that opens one
+    (``# %%``) and the comment lines right after it. Everything else, blank
+    lines and comments inside code included, is code.
+    """
+    lines = source.splitlines(keepends=True)
+    module = ast.parse(source)
+    first = module.body[0] if module.body else None
+    has_docstring = (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
     )
+    prose = set(range(first.end_lineno)) if has_docstring else set()
+    in_cell = False
+    for number, line in enumerate(lines):
+        in_cell = bool(TEXT_CELL.match(line)) or (in_cell and line.startswith("#"))
+        if in_cell:
+            prose.add(number)
+    code = [line for number, line in enumerate(lines) if number not in prose]
+    return code, [line for number, line in enumerate(lines) if number in prose]
 
 
-def diff_html(lines: list[str]) -> str:
-    """The diff as a folded block, one span per line, classed by the line's kind."""
+def lesson_diffs(examples: Path, program: str) -> tuple[list[str], list[str]]:
+    """The unified diffs, code then prose, from the lesson ``program`` builds on."""
+    builds_on, _ = LESSONS[program]
+    before = code_and_prose((examples / builds_on).read_text())
+    after = code_and_prose((examples / program).read_text())
+    code, prose = (
+        list(difflib.unified_diff(a, b, fromfile=builds_on, tofile=program))
+        for a, b in zip(before, after, strict=True)
+    )
+    return code, prose
+
+
+def diff_html(lines: list[str], what: str) -> str:
+    """The diff of ``what`` as a folded block, one span per line, classed by kind."""
     added = sum(1 for line in lines if line[0] == "+" and not line.startswith("+++"))
     removed = sum(1 for line in lines if line[0] == "-" and not line.startswith("---"))
     kinds = {"+": "diff-added", "-": "diff-removed", "@": "diff-hunk"}
@@ -89,13 +122,14 @@ def diff_html(lines: list[str]) -> str:
         spans.append(f'<span class="{kind or "diff-context"}">{text}</span>\n')
     return (
         '<details class="lesson-diff">'
-        f"<summary>The diff: {added} lines added, {removed} removed</summary>"
+        f"<summary>The diff of the {what}: {added} lines added, {removed} "
+        "removed</summary>"
         f'<div class="highlight"><pre>{"".join(spans)}</pre></div></details>\n'
     )
 
 
 class LessonDiff(SphinxDirective):
-    """``.. lesson-diff:: <program>``: the folded diff of a lesson."""
+    """``.. lesson-diff:: <program>``: the folded diffs of a lesson, code first."""
 
     required_arguments = 1
 
@@ -107,12 +141,13 @@ class LessonDiff(SphinxDirective):
         # Rebuild this page when either file changes, not only its own.
         for path in (program, LESSONS[program][0]):
             self.env.note_dependency(str((examples / path).resolve()))
-        html_block = diff_html(lesson_diff(examples, program))
+        code, prose = lesson_diffs(examples, program)
+        html_block = diff_html(code, "code") + diff_html(prose, "prose")
         return [nodes.raw("", html_block, format="html")]
 
 
 def what_changed(gallery_dir: str, program: str) -> str:
-    """The reST that a lesson's page gets: a sentence, then the folded diff."""
+    """The reST that a lesson's page gets: a sentence, then the folded diffs."""
     builds_on, idea = LESSONS[program]
     return (
         ".. rst-class:: lesson-what-changed\n\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sitebuild import EXAMPLES, GALLERY, PROGRAMS, gallery_copy, page_path, read_page
 
-from sphinxext.lesson_diffs import LESSONS
+from sphinxext.lesson_diffs import LESSONS, code_and_prose
 
 # Pages that end with a line naming and linking the page after them: all but
 # the last, in teaching order.
@@ -17,16 +17,16 @@ ENDS_WITH_NEXT = GALLERY[:-1]
 DEPARTURE_NOTE = "Against the original tutorial:"
 
 
-def expected_diff(program: str) -> str:
+def expected_diffs(program: str) -> list[str]:
+    """difflib's unified diffs of the code lines, then of the prose lines."""
     builds_on, _ = LESSONS[program]
-    return "".join(
-        difflib.unified_diff(
-            (EXAMPLES / builds_on).read_text().splitlines(keepends=True),
-            (EXAMPLES / program).read_text().splitlines(keepends=True),
-            fromfile=builds_on,
-            tofile=program,
-        )
+    before, after = (
+        code_and_prose((EXAMPLES / path).read_text()) for path in (builds_on, program)
     )
+    return [
+        "".join(difflib.unified_diff(a, b, fromfile=builds_on, tofile=program))
+        for a, b in zip(before, after, strict=True)
+    ]
 
 
 def linked_pages(element, page_file: Path) -> set[Path]:
@@ -61,10 +61,17 @@ def test_every_lesson_after_the_first_builds_on_an_earlier_one():
 def test_page_shows_the_diff_against_the_lesson_it_builds_on(site, program):
     page_file = page_path(site.html, Path(program))
     page = read_page(page_file)
-    (block,) = page.select("details.lesson-diff")
-    assert "open" not in block.attrs, "the diff should start folded"
-    assert block.select_one("pre").get_text() == expected_diff(program)
-    for line in block.select("pre > span"):
+    # The code's diff first, where the idea is; the prose's after it.
+    blocks = page.select("details.lesson-diff")
+    assert [b.select_one("pre").get_text() for b in blocks] == expected_diffs(program)
+    summaries = [b.select_one("summary").get_text() for b in blocks]
+    assert [s.split(":")[0] for s in summaries] == [
+        "The diff of the code",
+        "The diff of the prose",
+    ]
+    assert all("open" not in b.attrs for b in blocks), "the diffs start folded"
+    block = blocks[0]
+    for line in page.select("details.lesson-diff pre > span"):
         text = line.get_text()
         if text.startswith(("+++", "---")):
             continue

@@ -9,31 +9,77 @@ from tools.site import REPO
 EXAMPLES = REPO / "examples"
 
 
-def test_the_diff_is_difflib_s_of_the_two_files(tmp_path):
+LESSON_ONE = '''r"""
+One
+===
+"""
+
+# %%
+# Set x.
+x = 1  # the first value
+y = 2
+'''
+LESSON_TWO = '''r"""
+Two
+===
+"""
+
+# %%
+# Set x, then y.
+x = 1  # the first value
+y = 3
+'''
+
+
+def test_prose_is_the_docstring_and_the_text_cells_and_the_rest_is_code():
+    code, prose = lesson_diffs.code_and_prose(LESSON_ONE)
+    assert prose == ['r"""\n', "One\n", "===\n", '"""\n', "# %%\n", "# Set x.\n"]
+    assert code == ["\n", "x = 1  # the first value\n", "y = 2\n"]
+
+
+def test_code_and_prose_together_are_the_whole_program():
+    for program in EXAMPLES.glob("*/plot_*.py"):
+        source = program.read_text()
+        code, prose = lesson_diffs.code_and_prose(source)
+        assert sorted(code + prose) == sorted(source.splitlines(keepends=True))
+
+
+def test_the_diffs_are_difflib_s_of_the_code_and_of_the_prose(tmp_path):
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "plot_1_one.py").write_text("x = 1\ny = 2\n")
-    (tmp_path / "a" / "plot_2_two.py").write_text("x = 1\ny = 3\n")
+    (tmp_path / "a" / "plot_1_one.py").write_text(LESSON_ONE)
+    (tmp_path / "a" / "plot_2_two.py").write_text(LESSON_TWO)
     lessons = {"a/plot_2_two.py": ("a/plot_1_one.py", "y changes.")}
     lesson_diffs.LESSONS.update(lessons)
     try:
-        lines = lesson_diffs.lesson_diff(tmp_path, "a/plot_2_two.py")
+        code, prose = lesson_diffs.lesson_diffs(tmp_path, "a/plot_2_two.py")
     finally:
         del lesson_diffs.LESSONS["a/plot_2_two.py"]
-    assert lines == [
-        "--- a/plot_1_one.py\n",
-        "+++ a/plot_2_two.py\n",
-        "@@ -1,2 +1,2 @@\n",
-        " x = 1\n",
+    files = ["--- a/plot_1_one.py\n", "+++ a/plot_2_two.py\n"]
+    assert code == files + [
+        "@@ -1,3 +1,3 @@\n",
+        " \n",
+        " x = 1  # the first value\n",
         "-y = 2\n",
         "+y = 3\n",
+    ]
+    assert prose == files + [
+        "@@ -1,6 +1,6 @@\n",
+        ' r"""\n',
+        "-One\n",
+        "+Two\n",
+        " ===\n",
+        ' """\n',
+        " # %%\n",
+        "-# Set x.\n",
+        "+# Set x, then y.\n",
     ]
 
 
 def test_the_diff_is_folded_with_a_count_and_a_class_per_line():
     lines = ["--- a\n", "+++ b\n", "@@ -1 +1 @@\n", " same\n", "-old <\n", "+new\n"]
-    block = lesson_diffs.diff_html(lines)
+    block = lesson_diffs.diff_html(lines, "code")
     assert block.startswith('<details class="lesson-diff">')
-    assert "<summary>The diff: 1 lines added, 1 removed</summary>" in block
+    assert "<summary>The diff of the code: 1 lines added, 1 removed</summary>" in block
     assert '<span class="diff-file">--- a</span>' in block
     assert '<span class="diff-hunk">@@ -1 +1 @@</span>' in block
     assert '<span class="diff-context"> same</span>' in block
