@@ -87,7 +87,8 @@ def describe_figure(fig):
             f"Plot {i} of {len(axes)}, {s}" for i, s in enumerate(sentences, 1)
         ]
     title = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
-    text = ". ".join(s[0].upper() + s[1:] for s in sentences) + "."
+    # Titles and labels stay as written: "numpy" and "torch.nn" are names.
+    text = ". ".join(sentences) + "."
     text = f"{title}. {text}" if title else text
     # Alt text goes into reST on one line and into an HTML attribute as is.
     return html.escape(" ".join(text.split()), quote=True)

@@ -64,6 +64,13 @@ def test_a_loss_curve_is_described_with_its_scale_and_ends(figure):
     )
 
 
+def test_a_title_keeps_the_case_it_was_written_in(figure):
+    ax = figure.subplots()
+    ax.plot([1, 2], [2.0, 1.0])
+    ax.set(title="torch.nn (cpu)", ylabel="loss")
+    assert describe_figure(figure).startswith("torch.nn (cpu): loss against")
+
+
 def test_a_tiny_falling_series_is_not_called_flat(figure):
     ax = figure.subplots()
     ax.plot([1, 2, 3], [3e-10, 1e-11, 1e-12])
