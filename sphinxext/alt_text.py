@@ -48,13 +48,28 @@ def trend(first, last):
     return f"{direction} from {number(first)} to {number(last)}"
 
 
-def describe_series(label, x, y, kind):
+def beyond_its_ends(y):
+    """The highest and lowest values of a line, where they lie beyond its ends."""
+    notes = []
+    for extreme, end, word in (
+        (y.max(), max(y[0], y[-1]), "highest"),
+        (y.min(), min(y[0], y[-1]), "lowest"),
+    ):
+        if extreme != end and not np.isclose(extreme, end, rtol=NEAR, atol=0):
+            notes.append(f", {word} {number(extreme)}")
+    return "".join(notes)
+
+
+def describe_series(label, x, y, kind, log=False):
+    """One line or point set; on a log axis, only the values it can draw (> 0)."""
     name = "" if label.startswith("_") else f"{label}: "
-    finite = np.isfinite(y)
-    x, y = x[finite], y[finite]
+    shown = np.isfinite(y) & (y > 0) if log else np.isfinite(y)
+    x, y = x[shown], y[shown]
+    if not len(y):
+        return f"{name}nothing drawn"
     if kind == "points":
         return f"{name}{len(y)} points between {number(y.min())} and {number(y.max())}"
-    return f"{name}{trend(y[0], y[-1])} over {len(y)} points"
+    return f"{name}{trend(y[0], y[-1])} over {len(y)} points{beyond_its_ends(y)}"
 
 
 def describe_axes(ax):
@@ -69,7 +84,8 @@ def describe_axes(ax):
     text = f"{what}{scale(ax.yaxis)} against {against}{span}{scale(ax.xaxis)}"
     if ax.get_title():
         text = f"{ax.get_title()}: {text}"
-    parts = [describe_series(*s) for s in series]
+    log = ax.get_yscale() == "log"
+    parts = [describe_series(*s, log=log) for s in series]
     if len(parts) > 1:
         text += f", {len(parts)} series"
     return text + (": " + "; ".join(parts) if parts else "")

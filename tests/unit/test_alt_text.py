@@ -101,3 +101,17 @@ def test_missing_values_and_markup_are_handled(figure):
     text = describe_figure(figure)
     assert "falls from 4 to 2 over 2 points" in text
     assert "&quot;quoted&quot; &lt;title&gt;" in text
+
+
+def test_a_line_that_turns_says_how_far_it_went(figure):
+    ax = figure.subplots()
+    ax.plot([1, 2, 3], [94.0, 12.0, 38.0])
+    assert "falls from 94 to 38 over 3 points, lowest 12" in describe_figure(figure)
+
+
+def test_on_a_log_axis_only_what_is_drawn_is_described(figure):
+    ax = figure.subplots()
+    ax.semilogy([1, 2, 3, 4], [0.0, 1e-16, 6.5e-10, 2.5e-11])
+    assert "rises from 1e-16 to 2.5e-11 over 3 points, highest 6.5e-10" in (
+        describe_figure(figure)
+    )
