@@ -256,7 +256,7 @@ else:
 #
 # A record of the second format then gives *same-machine* speed-ups: its own
 # CPU's times divided by its accelerator's, one machine and one torch version
-# running the same code at the same sizes, followed by the same two
+# running the same code, at each size both ran, followed by the same two
 # summaries. A record of the first format holds no CPU time of its machine,
 # and the page says so. A downloaded copy of this program finds no records.
 def from_which_size(ratios, holds):
