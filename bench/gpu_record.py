@@ -1,11 +1,37 @@
 """make gpu-record: keep the timing page's measurement from this machine's accelerator.
 
 Runs examples/beyond/plot_11_gpu_speed.py itself, unchanged, and writes its
-accelerator's step times to examples/beyond/gpu_record_<date>_<device>.json,
-which the page shows in every later build. A CPU run is refused: the page
-measures the CPU live in every build already.
+step times on the accelerator and on this machine's CPU to
+examples/beyond/gpu_record_<date>_<device>.json, which the page shows in every
+later build. A CPU run is refused: the page measures the CPU live in every
+build already, and a record is worth keeping for its accelerator.
 
     python -m bench.gpu_record [--out DIR]
+
+A record (format 2) is one JSON object:
+
+    format       2; format 1 (before cpu and cpu_steps) is still read by the page
+    device       the accelerator's name, e.g. "NVIDIA H200"
+    device_type  torch's device type: "cuda", "mps", ...
+    torch        torch.__version__
+    backend      {"cuda": version} or {"hip": version}; else {type: "built in"}
+    driver       the NVIDIA driver's version, or "unknown"
+    date         the day it was made, ISO 8601
+    command      the command that made it
+    cpu          the CPU of the same machine (format 2): model (from
+                 /proc/cpuinfo, or "unknown"), machine (platform.machine()),
+                 logical_cpus (os.cpu_count()), torch_threads
+                 (torch.get_num_threads() while it ran)
+    steps        the page's "torch <device_type>" times: one entry per size it
+                 reached, {size: [N, D_in, H, D_out], gflop, seconds_per_step,
+                 gflop_per_s}
+    cpu_steps    the page's "torch cpu" times from the same run (format 2),
+                 entries as in steps: the same code and sizes on the same
+                 machine and torch, up to where the page's step budget
+                 stopped the CPU
+
+steps and cpu_steps together give the same-machine speed-up that the page
+prints beside its cross-machine ratios (this build's CPU against the record).
 """
 
 import argparse
@@ -14,6 +40,7 @@ import datetime
 import io
 import json
 import os
+import platform
 import re
 import runpy
 import shlex
@@ -25,7 +52,7 @@ from sphinxext.build_inputs import chosen_device
 from tools.site import REPO
 
 PAGE = REPO / "examples" / "beyond" / "plot_11_gpu_speed.py"
-FORMAT = 1
+FORMAT = 2
 
 
 def accelerator_or_exit():
@@ -72,27 +99,26 @@ def run_page():
     return page
 
 
-def make_record(page, command):
+def cpu_model():
+    """The CPU's model name, from /proc/cpuinfo where there is one; else "unknown"."""
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or "unknown"
+    found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    return found[1].strip() if found else platform.processor() or "unknown"
+
+
+def describe_machine(device):
+    """The record's provenance: the accelerator, its software, the CPU beside it."""
     import torch
 
-    device = page["device"]
-    name = f"torch {device.type}"
     backend = {
         key: value
         for key, value in (("cuda", torch.version.cuda), ("hip", torch.version.hip))
         if value
     } or {device.type: "built in"}
-    steps = [
-        {
-            "size": list(size),
-            "gflop": page["flops_per_step"](*size) / 1e9,
-            "seconds_per_step": seconds,
-            "gflop_per_s": page["flops_per_step"](*size) / seconds / 1e9,
-        }
-        for size, seconds in page["times"][name].items()
-    ]
     return {
-        "format": FORMAT,
         "device": (
             torch.cuda.get_device_name(device) if device.type == "cuda" else str(device)
         ),
@@ -100,9 +126,38 @@ def make_record(page, command):
         "torch": torch.__version__,
         "backend": backend,
         "driver": driver_version() if device.type == "cuda" else "unknown",
-        "date": datetime.date.today().isoformat(),
+        "cpu": {
+            "model": cpu_model(),
+            "machine": platform.machine(),
+            "logical_cpus": os.cpu_count(),
+            "torch_threads": torch.get_num_threads(),
+        },
+    }
+
+
+def step_entries(seconds_by_size, flops_per_step):
+    """One entry per measured size: its work, its time and its throughput."""
+    return [
+        {
+            "size": list(size),
+            "gflop": flops_per_step(*size) / 1e9,
+            "seconds_per_step": seconds,
+            "gflop_per_s": flops_per_step(*size) / seconds / 1e9,
+        }
+        for size, seconds in seconds_by_size.items()
+    ]
+
+
+def make_record(page, machine, command, date):
+    """The record of one run of the page (its globals) on ``machine``."""
+    times, flops = page["times"], page["flops_per_step"]
+    return {
+        "format": FORMAT,
+        **machine,
+        "date": date.isoformat(),
         "command": command,
-        "steps": steps,
+        "steps": step_entries(times[f"torch {machine['device_type']}"], flops),
+        "cpu_steps": step_entries(times["torch cpu"], flops),
     }
 
 
@@ -120,7 +175,12 @@ def main():
     command = shlex.join(
         [Path(sys.executable).name, "-m", __spec__.name, *sys.argv[1:]]
     )
-    record = make_record(page, os.environ.get("GPU_RECORD_COMMAND", command))
+    record = make_record(
+        page,
+        describe_machine(page["device"]),
+        os.environ.get("GPU_RECORD_COMMAND", command),
+        datetime.date.today(),
+    )
     path = record_path(args.out, record)
     path.write_text(json.dumps(record, indent=2) + "\n")
     print(f"Wrote {path}")

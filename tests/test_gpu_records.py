@@ -1,6 +1,8 @@
 """A reader of the timing page sees accelerator runs that a CPU build cannot
 make: each one recorded by `make gpu-record`, shown with where, when and with
-what it ran, and compared with the page's own live CPU run."""
+what it ran, and compared with the page's own live CPU run (cross-machine)
+and, where the record holds them, with its own machine's CPU times
+(same-machine)."""
 
 import datetime
 import json
@@ -22,6 +24,7 @@ from sitebuild import (
     timing_tables,
 )
 
+from bench import gpu_record
 from sphinxext.build_inputs import chosen_device
 
 SPEED = EXAMPLES / "beyond" / "plot_11_gpu_speed.py"
@@ -45,6 +48,42 @@ SYNTHETIC = {
         {"size": [128, 1024, 512, 64], "gflop": 0.29360128, "seconds_per_step": 1e-7},
     ],
 }
+SMALL, MEDIUM, LARGE, LARGER = sorted(PAGE_SIZES)[:4]
+# A record of the second format, as `make gpu-record` writes it from a run of
+# the page whose own CPU loses to its accelerator at the smallest size, is
+# 50x slower from the third on, and stopped before the fourth.
+SYNTHETIC_FORMAT_2 = gpu_record.make_record(
+    {
+        "times": {
+            "torch cpu": {SMALL: 1.07e-4, MEDIUM: 3.13e-3, LARGE: 2.21e-2},
+            "torch cuda": {SMALL: 2e-4, MEDIUM: 1.5e-4, LARGE: 2e-4, LARGER: 4e-4},
+        },
+        "flops_per_step": lambda N, D_in, H, D_out: (
+            4 * N * D_in * H + 6 * N * H * D_out
+        ),
+    },
+    {
+        **{
+            key: SYNTHETIC[key] for key in ("device_type", "torch", "backend", "driver")
+        },
+        "device": "Imaginary Second Accelerator",
+        "cpu": {
+            "model": "Imaginary Test CPU",
+            "machine": "x86_64",
+            "logical_cpus": 16,
+            "torch_threads": 16,
+        },
+    },
+    "written by tests/test_gpu_records.py",
+    datetime.date(2000, 1, 2),
+)
+
+
+def first_size_from_which(ratios: list, holds) -> tuple | None:
+    """Of (size, ratio) pairs: the first size from which every ratio holds."""
+    failing = [i for i, (_, ratio) in enumerate(ratios) if not holds(ratio)]
+    first = (failing[-1] + 1) if failing else 0
+    return ratios[first][0] if first < len(ratios) else None
 
 
 def recorded_lines(printed: str, record: dict) -> list[str]:
@@ -77,13 +116,13 @@ def assert_shown_with_provenance(printed: str, record: dict):
         else:
             assert "ratio" not in line
     # The size from which on the recorded accelerator beats the live CPU.
-    losing = [i for i, (_, won) in enumerate(wins) if not won]
-    first = (losing[-1] + 1) if losing else 0
-    if first < len(wins):
-        assert lines[-1] == f"  beats this build's torch cpu from {wins[first][0]} on"
+    if won_from := first_size_from_which(wins, bool):
+        assert lines[-1] == f"  beats this build's torch cpu from {won_from} on"
     else:
         assert "does not beat this build's torch cpu" in lines[-1]
     assert_labelled_cross_machine(printed, record, ratios)
+    if record["format"] >= 2:
+        assert_same_machine(printed, record)
 
 
 def assert_labelled_cross_machine(printed: str, record: dict, ratios: list):
@@ -94,40 +133,88 @@ def assert_labelled_cross_machine(printed: str, record: dict, ratios: list):
     end = lines.index(f"Recorded on {record['device']} on {record['date']}")
     end += 4 + len(record["steps"])
     fifty, versions, *rest = lines[end : end + 3]
-    # The smallest size from which every ratio is at least 50, if any.
-    below = [i for i, (_, ratio) in enumerate(ratios) if ratio < 50]
-    first = (below[-1] + 1) if below else 0
     if any(abs(ratio - 50) < 0.1 for _, ratio in ratios):
         pass  # printed rounded: too close to 50 to tell
-    elif first < len(ratios):
-        assert fifty == f"  cross-machine ratio 50x or more from {ratios[first][0]} on"
+    elif fifty_from := first_size_from_which(ratios, lambda ratio: ratio >= 50):
+        assert fifty == f"  cross-machine ratio 50x or more from {fifty_from} on"
     else:
         assert fifty == "  cross-machine ratio under 50x at the largest size both ran"
     assert versions == (
         f"  cross-machine: this build's torch {torch.__version__} on its CPU, "
         f"against torch {record['torch']} on the recorded {record['device_type']}"
     )
-    no_cpu = "  the record holds no CPU time of its own machine: no same-machine ratio"
+    no_cpu = (
+        "  the record (format 1) holds no CPU time of its own machine: "
+        "no same-machine speed-up"
+    )
     assert (rest == [no_cpu]) == (record["format"] == 1)
+
+
+def assert_same_machine(printed: str, record: dict):
+    """A record of the second format goes on with its accelerator against its
+    own machine's CPU, labelled, computed from its own times alone."""
+    lines = printed.splitlines()
+    start = lines.index(f"Recorded on {record['device']} on {record['date']}")
+    start += 6 + len(record["steps"])  # past the cross-machine lines
+    own_cpu = {tuple(s["size"]): s["seconds_per_step"] for s in record["cpu_steps"]}
+    accelerator = {tuple(s["size"]): s["seconds_per_step"] for s in record["steps"]}
+    both = [size for size in own_cpu if size in accelerator]
+    label, cpu, *rows = lines[start : start + 2 + len(both)]
+    kind = record["device_type"]
+    assert label == (
+        f"  same-machine: torch {record['torch']} on the recorded machine, "
+        f"its {kind} ({record['device']}) against its own CPU"
+    )
+    assert cpu == (
+        f"  its CPU: {record['cpu']['model']} ({record['cpu']['machine']}), "
+        f"{record['cpu']['logical_cpus']} logical CPUs, "
+        f"torch used {record['cpu']['torch_threads']} threads"
+    )
+    speedups = []
+    for size, row in zip(both, rows, strict=True):
+        row_format = rf"  {re.escape(str(size))}: cpu (\S+) ms, {kind} (\S+) ms, "
+        shown = re.fullmatch(row_format + r"same-machine speed-up (\S+)x", row)
+        assert shown, row
+        cpu_ms, accelerator_ms, speedup = map(float, shown.groups())
+        assert cpu_ms == pytest.approx(own_cpu[size] * 1e3, abs=5e-4)
+        assert accelerator_ms == pytest.approx(accelerator[size] * 1e3, abs=5e-4)
+        assert speedup == pytest.approx(own_cpu[size] / accelerator[size], abs=0.05)
+        speedups.append((size, speedup))
+    beats, fifty = lines[start + 2 + len(both) : start + 4 + len(both)]
+    if won_from := first_size_from_which(speedups, lambda speedup: speedup > 1):
+        assert beats == f"  beats its own torch cpu from {won_from} on"
+    else:
+        assert beats.startswith("  does not beat its own torch cpu")
+    if fifty_from := first_size_from_which(speedups, lambda speedup: speedup >= 50):
+        assert fifty == f"  same-machine speed-up 50x or more from {fifty_from} on"
+    else:
+        assert fifty.startswith("  same-machine speed-up under 50x")
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.name)
 def test_committed_record_says_where_when_and_how_it_was_made(path):
     record = json.loads(path.read_text())
-    assert record["format"] == 1
+    assert record["format"] in (1, gpu_record.FORMAT)
     assert record["device_type"] not in ("cpu", "") and record["device"]
     assert re.fullmatch(r"\d+\.\d+\.\d+\S*", record["torch"])
     assert record["backend"] and all(record["backend"].values())
     assert record["driver"] and record["command"]
     assert datetime.date.fromisoformat(record["date"]) <= datetime.date.today()
     assert path.name.startswith(f"gpu_record_{record['date']}_")
-    sizes = [tuple(step["size"]) for step in record["steps"]]
-    assert sizes and set(sizes) <= PAGE_SIZES
-    for step in record["steps"]:
-        assert step["seconds_per_step"] > 0
-        assert step["gflop_per_s"] == pytest.approx(
-            step["gflop"] / step["seconds_per_step"]
-        )
+    # Format 2 adds the CPU of the same machine, and its times from the same run.
+    timed = ["steps"] if record["format"] == 1 else ["steps", "cpu_steps"]
+    if record["format"] >= 2:
+        cpu = record["cpu"]
+        assert cpu["model"] and cpu["machine"]
+        assert cpu["logical_cpus"] >= cpu["torch_threads"] >= 1
+    for field in timed:
+        sizes = [tuple(step["size"]) for step in record[field]]
+        assert sizes and set(sizes) <= PAGE_SIZES, field
+        for step in record[field]:
+            assert step["seconds_per_step"] > 0
+            assert step["gflop_per_s"] == pytest.approx(
+                step["gflop"] / step["seconds_per_step"]
+            )
 
 
 def test_timing_page_shows_every_committed_record_with_provenance(site):
@@ -149,15 +236,19 @@ def test_a_new_record_runs_the_timing_page_again_in_the_next_build(tmp_path):
         return result.stdout, checksum.stat().st_mtime_ns
 
     _, first = build()
-    record = root / "examples" / "beyond" / "gpu_record_2000-01-01_imaginary.json"
-    record.write_text(json.dumps(SYNTHETIC))
+    write_records(root / "examples" / "beyond")
     log, second = build()
     assert second != first
     assert "GPU records changed" in log
-    html = root / "_build" / "html"
-    assert_shown_with_provenance(
-        printed_output(html, SPEED.relative_to(EXAMPLES)), SYNTHETIC
-    )
+    printed = printed_output(root / "_build" / "html", SPEED.relative_to(EXAMPLES))
+    for record in SYNTHETIC, SYNTHETIC_FORMAT_2:
+        assert_shown_with_provenance(printed, record)
+
+
+def write_records(folder):
+    """Put the two synthetic records, one of each format, in ``folder``."""
+    for record in SYNTHETIC, SYNTHETIC_FORMAT_2:
+        gpu_record.record_path(folder, record).write_text(json.dumps(record))
 
 
 def run_alone(folder):
@@ -181,12 +272,20 @@ def test_downloaded_timing_page_says_it_has_no_records(tmp_path):
     assert "Recorded on " not in printed
 
 
-def test_a_record_is_compared_with_the_live_run_never_mixed_into_it(tmp_path):
-    (tmp_path / "gpu_record_2000-01-01_imaginary.json").write_text(
-        json.dumps(SYNTHETIC)
-    )
-    printed = run_alone(tmp_path)
-    assert_shown_with_provenance(printed, SYNTHETIC)
+@pytest.fixture(scope="module")
+def printed_beside_records(tmp_path_factory):
+    """What the timing page prints when run beside the two synthetic records."""
+    folder = tmp_path_factory.mktemp("records")
+    write_records(folder)
+    return run_alone(folder)
+
+
+def test_a_record_is_compared_with_the_live_run_never_mixed_into_it(
+    printed_beside_records,
+):
+    printed = printed_beside_records
+    for record in SYNTHETIC, SYNTHETIC_FORMAT_2:
+        assert_shown_with_provenance(printed, record)
     # The live tables hold only what this run measured, on this machine: its
     # CPU, and its accelerator where the page runs on one.
     device = chosen_device(os.environ.get("EXAMPLES_DEVICE")).split(":")[0]
@@ -194,10 +293,37 @@ def test_a_record_is_compared_with_the_live_run_never_mixed_into_it(tmp_path):
     versus = [] if device == "cpu" else [f"{device} vs cpu"]
     milliseconds, speedups = timing_tables(printed)
     assert list(milliseconds) == ["numpy float64", "numpy float32", *live]
-    recorded = {s["seconds_per_step"] * 1e3 for s in SYNTHETIC["steps"]}
+    recorded = {
+        step["seconds_per_step"] * 1e3
+        for record in (SYNTHETIC, SYNTHETIC_FORMAT_2)
+        for step in record["steps"] + record.get("cpu_steps", [])
+    }
     for column in live:
         assert not recorded & set(milliseconds[column].values()), column
     assert list(speedups) == ["numpy float32", *live, *versus]
+
+
+def test_only_a_format_2_record_has_a_same_machine_speed_up(printed_beside_records):
+    lines = printed_beside_records.splitlines()
+    # The first format says it has none, after its cross-machine lines.
+    start = lines.index("Recorded on Imaginary Test Accelerator on 2000-01-01")
+    assert lines[start + 8] == (
+        "  the record (format 1) holds no CPU time of its own machine: "
+        "no same-machine speed-up"
+    )
+    assert lines[start + 9].startswith("Recorded on ")  # the next record
+    # The second format's own CPU ran three sizes: it loses at the first,
+    # wins from the second and is 50x slower from the third (these fakes).
+    start = lines.index("Recorded on Imaginary Second Accelerator on 2000-01-02")
+    same_machine = lines[start + 10 : start + 17]
+    assert same_machine[0].startswith("  same-machine: torch 0.0.0+test")
+    assert same_machine[2:] == [
+        f"  {SMALL}: cpu 0.107 ms, cuda 0.200 ms, same-machine speed-up 0.5x",
+        f"  {MEDIUM}: cpu 3.130 ms, cuda 0.150 ms, same-machine speed-up 20.9x",
+        f"  {LARGE}: cpu 22.100 ms, cuda 0.200 ms, same-machine speed-up 110.5x",
+        f"  beats its own torch cpu from {MEDIUM} on",
+        f"  same-machine speed-up 50x or more from {LARGE} on",
+    ]
 
 
 def test_recording_refuses_a_cpu_run_in_one_line(tmp_path):

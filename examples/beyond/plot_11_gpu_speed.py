@@ -9,7 +9,8 @@ the machine has one, with PyTorch on an accelerator. Each starts at the site's
 usual size and grows it until a step would take too long for the build. The
 page then shows the same measurement as recorded on an accelerator by
 ``make gpu-record``, on another machine and up to larger sizes, next to this
-build's own CPU times.
+build's own CPU times and, where the record holds them, next to that
+machine's own CPU times.
 """
 
 # %%
@@ -233,24 +234,53 @@ else:
     ratio = best[accelerator] / best["torch cpu"]
     print(f"{accelerator} at its best: {ratio:.0f}x torch cpu at its best")
 
+
 # %%
 # Recorded runs on accelerators
 # -----------------------------
-# ``make gpu-record`` runs this page's measurement on a machine's accelerator
-# and saves the accelerator's times as ``gpu_record_*.json`` beside this
-# program. Each record is printed with where, when and with what it was made.
+# ``make gpu-record`` runs this page's measurement on a machine with an
+# accelerator and saves its times as ``gpu_record_*.json`` beside this
+# program: the accelerator's, and in a record of the second format the same
+# run's ``torch cpu`` times too. Each record is printed with where, when and
+# with what it was made.
 #
-# Its ratios divide this build's live ``torch cpu`` times by the recorded
-# times. They are *cross-machine* ratios: two machines, two torch versions,
-# one of them timing a CPU and the other an accelerator. They say how a step
-# on that accelerator compares with a step on this build's CPU, not how much
-# the accelerator speeds up its own machine: for that, the record would need
-# a CPU time from the same machine, and a record in the first format holds
-# none. After the sizes come the smallest size from which the recorded
-# accelerator beats this build's CPU at every size both measured, the
-# smallest from which the ratio stays at or above the "fifty times" of the
-# introduction, and the two torch versions compared. A downloaded copy of
-# this program finds no records.
+# Its first ratios divide this build's live ``torch cpu`` times by the
+# recorded accelerator times. They are *cross-machine* ratios: two machines,
+# two torch versions, one of them timing a CPU and the other an accelerator.
+# They say how a step on that accelerator compares with a step on this
+# build's CPU, not how much the accelerator speeds up its own machine. After
+# the sizes come the smallest size from which the recorded accelerator beats
+# this build's CPU at every size both measured, the smallest from which the
+# ratio stays at or above the "fifty times" of the introduction, and the two
+# torch versions compared.
+#
+# A record of the second format then gives *same-machine* speed-ups: its own
+# CPU's times divided by its accelerator's, one machine and one torch version
+# running the same code, at each size both ran, followed by the same two
+# summaries. A record of the first format holds no CPU time of its machine,
+# and the page says so. A downloaded copy of this program finds no records.
+def from_which_size(ratios, holds):
+    """The smallest size from which ``holds(ratio)`` at every size after it."""
+    sizes = list(ratios)
+    failing = [i for i, size in enumerate(sizes) if not holds(ratios[size])]
+    rest = sizes[failing[-1] + 1 :] if failing else sizes
+    return rest[0] if rest else None
+
+
+def summarise(ratios, beats, kind):
+    """Print from which size on the ratios stay above 1, and at 50 or more."""
+    wins_from = from_which_size(ratios, lambda ratio: ratio > 1)
+    if wins_from:
+        print(f"  beats {beats} from {wins_from} on")
+    else:
+        print(f"  does not beat {beats} at the largest size both ran")
+    fifty_from = from_which_size(ratios, lambda ratio: ratio >= 50)
+    if fifty_from:
+        print(f"  {kind} 50x or more from {fifty_from} on")
+    else:
+        print(f"  {kind} under 50x at the largest size both ran")
+
+
 records = [json.loads(p.read_text()) for p in sorted(Path().glob("gpu_record_*.json"))]
 if not records:
     print("No recorded accelerator runs beside this program.")
@@ -269,26 +299,37 @@ for record in records:
             ratios[size] = times["torch cpu"][size] / seconds
         versus = f", cross-machine ratio {ratios[size]:.1f}x" if size in ratios else ""
         print(f"  {size}: {seconds * 1e3:.3f} ms{versus}")
-    both = list(ratios)
-    losses = [s for s in both if ratios[s] <= 1]
-    wins_from = both[both.index(losses[-1]) + 1 :] if losses else both
-    if wins_from:
-        print(f"  beats this build's torch cpu from {wins_from[0]} on")
-    else:
-        print("  does not beat this build's torch cpu at the largest size both ran")
-    fifty = [s for s in both if all(ratios[t] >= 50 for t in both[both.index(s) :])]
-    if fifty:
-        print(f"  cross-machine ratio 50x or more from {fifty[0]} on")
-    else:
-        print("  cross-machine ratio under 50x at the largest size both ran")
+    summarise(ratios, "this build's torch cpu", "cross-machine ratio")
     print(
         f"  cross-machine: this build's torch {torch.__version__} on its CPU, "
         f"against torch {record['torch']} on the recorded {record['device_type']}"
     )
     if record["format"] == 1:
         print(
-            "  the record holds no CPU time of its own machine: no same-machine ratio"
+            "  the record (format 1) holds no CPU time of its own machine: "
+            "no same-machine speed-up"
         )
+        continue
+    cpu, accelerator_type = record["cpu"], record["device_type"]
+    print(
+        f"  same-machine: torch {record['torch']} on the recorded machine, "
+        f"its {accelerator_type} ({record['device']}) against its own CPU"
+    )
+    print(
+        f"  its CPU: {cpu['model']} ({cpu['machine']}), {cpu['logical_cpus']} "
+        f"logical CPUs, torch used {cpu['torch_threads']} threads"
+    )
+    own_cpu = {tuple(r["size"]): r["seconds_per_step"] for r in record["cpu_steps"]}
+    recorded_times[f"recorded cpu: {record['device']}'s machine, {record['date']}"] = (
+        own_cpu
+    )
+    speedups = {s: own_cpu[s] / recorded[s] for s in own_cpu if s in recorded}
+    for size, times_faster in speedups.items():
+        print(
+            f"  {size}: cpu {own_cpu[size] * 1e3:.3f} ms, {accelerator_type} "
+            f"{recorded[size] * 1e3:.3f} ms, same-machine speed-up {times_faster:.1f}x"
+        )
+    summarise(speedups, "its own torch cpu", "same-machine speed-up")
 
 # %%
 # Time and throughput against work
@@ -322,11 +363,14 @@ plt.show()
 # not. Only large matrices fill a step with the arithmetic it is built for.
 #
 # A claim like "fifty times faster" names two things, and the page can only
-# compute the ratios it has: a recorded accelerator against this build's
-# CPU, another machine with another torch. Where the cross-machine ratio
-# reaches fifty, printed above, depends as much on this build's CPU as on
-# the accelerator. With a live accelerator, the ``vs cpu`` column of the
-# speed-up table is the same-machine ratio.
+# compute the ratios it has. A cross-machine ratio sets a recorded
+# accelerator against this build's CPU, another machine with another torch:
+# where it reaches fifty, printed above, depends as much on this build's CPU
+# as on the accelerator. A same-machine speed-up, printed only for a record
+# of the second format, sets the accelerator against the CPU of its own
+# machine with the same torch: the comparison the claim makes, though for one
+# CPU and one accelerator. With a live accelerator, the ``vs cpu`` column of
+# the speed-up table is a same-machine speed-up too.
 #
 # Next, :ref:`page 12 <sphx_glr_auto_examples_beyond_plot_12_static_graphs_today.py>`
 # looks at what tracing and compiling a step changes.
