@@ -22,6 +22,7 @@ import json
 import math
 import os
 import platform
+import re
 import statistics
 import time
 from pathlib import Path
@@ -36,18 +37,10 @@ device = torch.device(
     or "cpu"
 )
 print(f"Running on: {device}")
-
-
-def cpu_model():
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                return line.partition(":")[2].strip()
-    return platform.processor() or "not known"
-
-
-print(f"CPU: {cpu_model()}")
+cpuinfo = Path("/proc/cpuinfo")  # Linux only
+cpu_info = cpuinfo.read_text() if cpuinfo.exists() else ""
+cpu_names = re.findall(r"^model name\s*: (.*)$", cpu_info, re.M)
+print(f"CPU: {cpu_names[0] if cpu_names else platform.processor() or 'not known'}")
 print(f"Architecture: {platform.machine()}, {os.cpu_count()} logical CPUs")
 print(f"torch uses {torch.get_num_threads()} threads on the CPU")
 if device.type == "cuda":
