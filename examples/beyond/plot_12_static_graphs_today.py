@@ -291,9 +291,9 @@ else:
 #
 # On the left, the two PyTorch runs, which train the same network from the
 # same weights. On the right, the time of each step, drawn with the first
-# compiled step as the compiled run's step 0. Step times are noisy: the build
-# machine runs other work meanwhile, so single steps can take many times the
-# median. The medians and first steps printed above are the numbers to read.
+# compiled step as the compiled run's step 0. Step times are noisy, since
+# whatever else runs on the build machine shows up in single steps; the
+# medians and first steps printed above are the numbers to read.
 # The TensorFlow steps train page 5's network, without biases; the PyTorch
 # steps page 6's, with them; the sizes are the same.
 fig, (ax_loss, ax_time) = plt.subplots(1, 2, figsize=(9, 3.8))
