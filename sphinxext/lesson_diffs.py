@@ -53,13 +53,14 @@ LESSONS = {
     "nn/plot_8_custom_module.py": (
         "nn/plot_7_optim.py",
         "the ``nn.Sequential`` model becomes a class of our own, a subclass of "
-        "``nn.Module``.",
+        "``nn.Module``, whose ``forward`` writes the ReLU as ``clamp(min=0)``, "
+        "which moves the last digits of the losses.",
     ),
     "nn/plot_9_control_flow_weight_sharing.py": (
         "nn/plot_8_custom_module.py",
         "the model's ``forward`` uses a Python loop whose length is drawn at "
-        "random, reusing one layer, and SGD with momentum replaces Adam, as in "
-        "the original.",
+        "random, reusing one layer, and page 8's Adam gives way to the optimizer "
+        "the original uses at this step, gradient descent with momentum.",
     ),
 }
 

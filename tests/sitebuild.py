@@ -76,7 +76,8 @@ MEASURED = {
             r"^Graphs found in Inductor's",
             r"^Median step: ",
             r"^Compiled steps take ",
-            r"^Compiling pays for itself|^On this machine the compiled step",
+            r"^The first compiled step \(.*\) is paid back|^On this machine the "
+            r"compiled step",
         ),
         figures=True,
     ),

@@ -137,10 +137,12 @@ def test_graphs_page_links_each_kind_of_graph_to_its_examples(site):
 GLOSSARY_TERMS = [
     "aten",
     "AutoGraph",
+    "eager",
     "fused kernel",
     "graph break",
     "guard",
     "Inductor",
+    "kernel",
     "oneDNN",
     "rounding unit",
     "symbolic tensor",

@@ -8,20 +8,22 @@ update) with numpy in float64 and float32, with PyTorch on the CPU and, when
 the machine has one, with PyTorch on an accelerator. Each starts at the site's
 usual size and grows it until a step would take too long for the build. The
 page then shows the same measurement as recorded on an accelerator by
-``make gpu-record``, on another machine and up to larger sizes, next to this
-build's own CPU times and, where the record holds them, next to that
-machine's own CPU times.
+``bench/gpu_record.py`` (which ``make gpu-record`` runs), on another machine
+and up to larger sizes, next to this build's own CPU times and, where the
+record holds them, next to that machine's own CPU times.
 """
 
 # %%
 # The machine that built this page
 # --------------------------------
 # Every live number below was measured while this page was built, so it
-# describes the build machine, not yours.
+# describes the build machine, not yours. Its CPU's model name comes from
+# ``/proc/cpuinfo`` on Linux and from Python's ``platform`` module elsewhere.
 import json
 import math
 import os
 import platform
+import re
 import statistics
 import time
 from pathlib import Path
@@ -36,7 +38,11 @@ device = torch.device(
     or "cpu"
 )
 print(f"Running on: {device}")
-print(f"CPU: {platform.machine()}, {os.cpu_count()} logical CPUs")
+cpuinfo = Path("/proc/cpuinfo")  # Linux only
+cpu_info = cpuinfo.read_text() if cpuinfo.exists() else ""
+cpu_names = re.findall(r"^model name\s*: (.*)$", cpu_info, re.M)
+print(f"CPU: {cpu_names[0] if cpu_names else platform.processor() or 'not known'}")
+print(f"Architecture: {platform.machine()}, {os.cpu_count()} logical CPUs")
 print(f"torch uses {torch.get_num_threads()} threads on the CPU")
 if device.type == "cuda":
     print(f"Accelerator: {torch.cuda.get_device_name(device)}")
@@ -79,7 +85,7 @@ for size in SIZES:
 # The loops of :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`
 # and :ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>`
 # without the loss bookkeeping. The torch version zeroes the ReLU's gradient
-# with ``masked_fill_``, which works on every device.
+# with ``masked_fill_``.
 learning_rate = 1e-6
 
 
@@ -194,8 +200,9 @@ def print_table(columns):
 # %%
 # Milliseconds per step, and speed-ups
 # ------------------------------------
-# An empty cell is a size that implementation skipped. The speed-ups divide
-# the time of numpy float64, as on
+# An empty cell is a size that implementation skipped. Every torch column,
+# ``torch cpu`` included, runs the step in float32, as the lessons do. The
+# speed-ups divide the time of numpy float64, as on
 # :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`, by
 # each other implementation's; with an accelerator, a last column compares it
 # with the very same code on the CPU.

@@ -8,7 +8,7 @@ graph on every forward pass. Both frameworks have since met in the middle:
 you write eager code, and the framework *traces* it once into a graph that it
 can optimize and reuse. This page tries TensorFlow 2's ``tf.function`` and
 PyTorch 2's ``torch.export`` and ``torch.compile`` on our network, and times
-them on the machine that built it.
+them on the machine that built it, whose torch version and CPUs it prints.
 """
 
 # %%
@@ -62,6 +62,10 @@ device = torch.device(
 print(f"Running on: {device}")
 tensorflow_packages = ", ".join(packages_distributions()["tensorflow"])
 print(f"TensorFlow {tf.__version__}, from {tensorflow_packages.replace('_', '-')}")
+print(
+    f"torch {torch.__version__}, using {torch.get_num_threads()} threads "
+    f"of {os.cpu_count()} logical CPUs"
+)
 
 N, D_in, H, D_out = 64, 1000, 100, 10
 steps = 500
@@ -99,7 +103,9 @@ def train_step(x, y):
 # The first call traces; the graph it recorded holds the forward pass, the
 # backward pass the tape derived, and the updates, much like page 5's graph.
 # The other 499 calls reuse it, and train page 5's network from page 5's
-# numbers: compare the losses printed here with that page's last line.
+# numbers: compare the losses printed here with that page's last line. The
+# traces are counted by ``experimental_get_tracing_count``, which TensorFlow
+# marks experimental by its name: it may change or go in a later release.
 tf_losses, tf_seconds = [], []
 for t in range(steps):
     start = time.perf_counter()
@@ -164,7 +170,8 @@ print(exported.graph_module.code.strip())
 # forward pass and the loss function. On its first call, :term:`TorchDynamo`
 # traces the Python code into a graph, autograd's backward for that graph is
 # derived ahead of time, and the :term:`Inductor` compiler generates code for
-# both (C++ on a CPU, Triton on a GPU). The rest of a training step,
+# both (C++ on a CPU, :term:`Triton` :term:`kernels <kernel>` on a GPU). The
+# rest of a training step,
 # ``zero_grad()``, the update and ``.item()``, runs eagerly in both runs
 # below. Two copies of the model start from the same weights: one trains
 # eagerly, one through the compiled function.
@@ -200,15 +207,17 @@ def train(compute_loss, model):
 
 # %%
 # The first compiled step, taken through Inductor's ``run_and_get_code``,
-# returns the generated code; its time is the cost of compiling, or of
-# loading from Inductor's on-disk cache when this machine built the page
-# before. Matrix products go to a library (``extern_kernels``), and the
-# element-wise work around them goes into generated
-# :term:`fused kernels <fused kernel>`.
+# returns the generated code. Its time includes tracing, and either
+# compiling or, when this machine built the page before, loading the
+# compiled graphs from Inductor's on-disk cache: the cache's counters say
+# which, and the printed line says it in words. Matrix products go to a
+# library (``extern_kernels``), and the element-wise work and reductions
+# around them go into generated :term:`fused kernels <fused kernel>`.
 #
 # Both imports are private APIs (``torch._dynamo``, ``torch._inductor``),
-# which may change in any release: PyTorch offers no public way to get the
-# generated code or the cache's counters.
+# which may change in any release: PyTorch has no public Python API that
+# returns the generated code or the cache's counters (``TORCH_LOGS=output_code``
+# prints the code to the log).
 from torch._dynamo.utils import counters  # noqa: E402
 from torch._inductor.utils import run_and_get_code  # noqa: E402
 
@@ -221,12 +230,18 @@ hits_before = counters["inductor"]["fxgraph_cache_hit"]
 start = time.perf_counter()
 _, generated = run_and_get_code(first_compiled_step)
 compile_seconds = time.perf_counter() - start
-print(
-    f"First compiled step, including compiling: {compile_seconds:.1f} s "
-    f"(torch on {device.type})"
-)
 cache_hits = counters["inductor"]["fxgraph_cache_hit"] - hits_before
 print(f"Graphs found in Inductor's on-disk cache: {cache_hits} of {len(generated)}")
+if cache_hits == 0:
+    first_cost = "tracing and compiling"
+elif cache_hits == len(generated):
+    first_cost = "tracing and loading the compiled graphs from Inductor's cache"
+else:
+    first_cost = "tracing, compiling, and loading from Inductor's cache"
+print(
+    f"First compiled step, including {first_cost}: {compile_seconds:.1f} s "
+    f"(torch on {device.type})"
+)
 
 for code in generated:
     kind = "backward" if "tangents_" in code else "forward"
@@ -257,23 +272,30 @@ print(
 print(f"Largest relative gap between the two loss curves: {gap:.1e}")
 if compiled_step < eager_step:
     break_even = compile_seconds / (eager_step - compiled_step)
-    print(f"Compiling pays for itself after about {break_even:,.0f} steps")
+    print(
+        f"The first compiled step ({first_cost}) is paid back after about "
+        f"{break_even:,.0f} faster steps"
+    )
 else:
     print(
-        "On this machine the compiled step is not faster, so compiling never pays off"
+        "On this machine the compiled step is not faster, so the first compiled "
+        f"step ({first_cost}) is never paid back"
     )
 
 # %%
 # Compiling regroups the arithmetic, hence the small gap between the curves.
-# Whether it saves time depends on how much work there is to fuse: this
-# network's step is mostly matrix products, which eager mode sends to the
-# same library.
+# It does not make the matrix products, most of this network's arithmetic,
+# any faster: both runs send them to the same library. What it changes is the
+# work around them, which runs as fewer, fused kernels, so at this size any
+# saving comes mostly from launching fewer operations.
 #
 # On the left, the two PyTorch runs, which train the same network from the
-# same weights. On the right, the time of each step, where the first
-# ``tf.function`` call and the compile (drawn as the compiled run's step 0)
-# stand out. The TensorFlow steps train page 5's network, without biases; the
-# PyTorch steps page 6's, with them; the sizes are the same.
+# same weights. On the right, the time of each step, drawn with the first
+# compiled step as the compiled run's step 0. Step times are noisy, since
+# whatever else runs on the build machine shows up in single steps; the
+# medians and first steps printed above are the numbers to read.
+# The TensorFlow steps train page 5's network, without biases; the PyTorch
+# steps page 6's, with them; the sizes are the same.
 fig, (ax_loss, ax_time) = plt.subplots(1, 2, figsize=(9, 3.8))
 tf_label = f"TensorFlow tf.function ({tf_device})"
 eager_label = f"PyTorch eager ({device.type})"

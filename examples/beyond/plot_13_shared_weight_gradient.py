@@ -55,7 +55,7 @@ for _ in range(2):
     h_relu = middle(h_relu).clamp(min=0)
 loss = loss_fn(last(h_relu), y)
 hook.remove()
-print(f"middle ran {len(uses)} times; the model has one middle.weight")
+print(f"middle ran {len(uses)} times, each time with the one tensor middle.weight")
 
 # %%
 # The gradient from each use
@@ -96,15 +96,16 @@ else:
 # %%
 # The same, drawn for the first 20 entries of the row of ``middle.weight``
 # whose gradient is largest: the two shares, their sum, and what
-# ``backward()`` stored, on which the sum lies.
+# ``backward()`` stored, on which the sum lies. Rows and columns are counted
+# from 0, as Python indexes them.
 row = total.norm(dim=1).argmax().item()
-columns = range(1, 21)
+columns = range(20)
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.plot(columns, shares[0][row, :20].tolist(), ":", marker="o", label="use 1")
 ax.plot(columns, shares[1][row, :20].tolist(), "-.", marker="s", label="use 2")
 ax.plot(columns, total[row, :20].tolist(), "-", linewidth=4, label="middle.weight.grad")
 ax.plot(columns, sum(shares)[row, :20].tolist(), "--", label="use 1 + use 2")
-ax.set_xticks(range(2, 21, 2))
+ax.set_xticks(range(0, 20, 2))
 ax.set_xlabel(f"column (row {row} of middle.weight)")
 ax.set_ylabel("gradient of the loss")
 ax.set_title(f"Shared weight: gradient per use and in total ({device.type})")

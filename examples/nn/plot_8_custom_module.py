@@ -6,7 +6,9 @@ Writing your own nn.Module
 anything else you write a subclass of ``nn.Module``: create the layers in
 ``__init__`` and say how they connect in ``forward``. This program is
 :ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>` with its
-``Sequential`` model wrapped in such a class, ``TwoLayerNet``.
+``Sequential`` model rewritten as such a class, ``TwoLayerNet``, whose
+``forward`` writes the ReLU as ``clamp(min=0)``, as the original tutorial
+does; that one swap moves the last digits of the printed losses.
 """
 
 # %%
@@ -112,10 +114,10 @@ print(
 # %%
 # **Against the original tutorial:** the original trains ``TwoLayerNet`` with
 # ``torch.optim.SGD`` at the same learning rate, without momentum; this page
-# keeps page 7's Adam, so that only the model changes. Like page 7, it
-# picks its device, where the original sets ``torch.device("cpu")`` and offers
-# a line to uncomment for a GPU; and it seeds its random numbers, which the
-# original leaves unseeded, so that every run prints the same losses.
+# keeps page 7's Adam, so that only the model changes. It picks its device,
+# where the original has no device code and so runs on the CPU; and it seeds
+# its random numbers, which the original leaves unseeded, so that every run
+# prints the same losses.
 #
 # Next, :ref:`page 9 <sphx_glr_auto_examples_nn_plot_9_control_flow_weight_sharing.py>`
 # writes a ``forward`` whose loop length changes from step to step.

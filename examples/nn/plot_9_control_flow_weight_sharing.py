@@ -7,8 +7,9 @@ be ordinary Python: loops, branches, random choices. This program is
 :ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` with a
 deliberately odd model, ``DynamicNet``, whose depth changes from pass to pass:
 it applies one and the same middle layer anywhere from zero to three times.
-Reusing a layer like that is *weight sharing*. The program also changes the
-optimizer, to the original tutorial's SGD with momentum, and shows why.
+Reusing a layer like that is *weight sharing*. The program also swaps page
+8's Adam for the optimizer that the original tutorial uses at this step,
+gradient descent with momentum, and shows why.
 """
 
 # %%
@@ -75,12 +76,13 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 # %%
 # The optimizer
 # -------------
-# Here the step brings a second change, as the original tutorial's step does
-# at this point: stochastic gradient descent with momentum replaces page 8's
-# Adam. Momentum keeps a running *velocity* for every parameter, a decaying
-# sum of its past gradients (``momentum=0.9`` keeps nine tenths of it at each
-# step), and steps along that. The section after the training loop trains the
-# same model with Adam to show why.
+# Here the step brings a second change. At this step the original tutorial
+# adds momentum to its plain gradient descent; this site, whose page 8 trains
+# with Adam, swaps Adam for that optimizer: gradient descent with momentum
+# (``torch.optim.SGD``). Momentum keeps a running *velocity* for every
+# parameter, a decaying sum of its past gradients (``momentum=0.9`` keeps nine
+# tenths of it at each step), and steps along that. The section after the
+# training loop trains the same model with Adam to show why.
 learning_rate = 1e-4
 optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=0.9)
 
@@ -142,11 +144,12 @@ for name, run, trained in [
 # One set of weights has to serve all four depths, and each step draws its
 # own, so these curves are ragged where
 # :ref:`page 8's <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` was
-# smooth. Adam moves a weight by about ``learning_rate`` per step at most
-# (:ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>`), so in 500 steps
-# no weight can go much further than ``500 * learning_rate``. The largest
-# changes printed above show the momentum run taking some weight several times
-# as far, and ending at the lower loss.
+# smooth. Adam usually moves a weight by at most about ``learning_rate`` per
+# step (:ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>`; a single
+# step can reach a few times that), so in 500 steps a weight rarely goes much
+# further than ``500 * learning_rate``. The largest changes printed above show
+# the momentum run taking some weight several times as far as Adam's, and
+# ending at the lower loss.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses, label="SGD with momentum")
 ax.semilogy(range(1, len(adam_losses) + 1), adam_losses, "--", label="Adam")
@@ -165,11 +168,10 @@ print(
 # %%
 # **Against the original tutorial:** the model and the optimizer are the
 # original's; the Adam run beside them is this site's. Like page 8, this
-# program picks its device, where the original sets ``torch.device("cpu")``
-# and offers a line to uncomment for a GPU; and it seeds its random numbers,
-# which the original leaves unseeded, so that every run prints the same
-# losses.
+# program picks its device, where the original has no device code and so runs
+# on the CPU; and it seeds its random numbers, which the original leaves
+# unseeded, so that every run prints the same losses.
 #
 # Next, :ref:`page 10 <sphx_glr_auto_examples_beyond_plot_10_implementations_agree.py>`
-# goes beyond the original tutorial and checks that five implementations of
-# this network compute the same numbers.
+# goes beyond the original tutorial and checks how closely five
+# implementations of this network agree.
