@@ -38,8 +38,8 @@ LESSONS = {
     ),
     "autograd/plot_5_tensorflow_static_graph.py": (
         "tensors/plot_1_numpy_warmup.py",
-        "the numpy training loop becomes a TensorFlow graph, defined once and run "
-        "500 times.",
+        "the numpy training loop becomes a TensorFlow graph in float32, defined "
+        "once and run 500 times.",
     ),
     "nn/plot_6_nn_module.py": (
         "autograd/plot_3_autograd.py",
