@@ -100,10 +100,10 @@ print(
 )
 
 # %%
-# **Against the original tutorial:** like page 2, this program picks its
-# device, where the original sets ``torch.device("cpu")`` and offers a line to
-# uncomment for a GPU; and it seeds its random numbers, which the original
-# leaves unseeded, so that every run prints the same losses.
+# **Against the original tutorial:** the original has no device line and runs
+# on the CPU; this program picks its device, as page 2 does. It also seeds its
+# random numbers, which the original leaves unseeded, so that every run prints
+# the same losses.
 #
 # Next, :ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` writes
 # the model as a class of its own.
