@@ -8,9 +8,9 @@ the loss with respect to the outputs into the gradient with respect to the
 inputs. You can add your own operation by writing that pair yourself, as a
 subclass of ``torch.autograd.Function``. Here the ReLU of
 :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>` becomes such
-a hand-made operation. The program first checks its gradient against
-PyTorch's own ReLUs and tries it with ``torch.func``; then it trains as page 3
-does, with the new ReLU.
+a hand-made operation. The program first compares its gradient with those of
+``clamp`` and ``torch.relu`` and tries it with ``torch.func``; then it trains
+as page 3 does, with the new ReLU.
 """
 
 # %%
