@@ -38,13 +38,14 @@ LESSONS = {
     ),
     "autograd/plot_5_tensorflow_static_graph.py": (
         "tensors/plot_1_numpy_warmup.py",
-        "the numpy training loop becomes a TensorFlow graph, defined once and run "
-        "500 times.",
+        "the numpy training loop becomes a TensorFlow graph in float32, defined "
+        "once and run 500 times.",
     ),
     "nn/plot_6_nn_module.py": (
         "autograd/plot_3_autograd.py",
         "the weight matrices and the loss formula give way to ``torch.nn`` layers "
-        "and a loss module.",
+        "and a loss module, and the learning rate rises from ``1e-6`` to "
+        "``1e-4``.",
     ),
     "nn/plot_7_optim.py": (
         "nn/plot_6_nn_module.py",

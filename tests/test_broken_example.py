@@ -74,11 +74,12 @@ def test_missing_tensorflow_says_in_one_line_how_to_install_it(tmp_path):
     log = build_log(result)
     assert result.returncode != 0
     # The pip command installs the package and version the site is built with;
-    # tensorflow-cpu has no macOS wheels, so the line names the one for macOS.
+    # tensorflow-cpu has wheels for Linux x86-64 only, so the line names the
+    # package for everywhere else too.
     message = (
         "ModuleNotFoundError: This example needs TensorFlow: "
         f"pip install tensorflow-cpu=={PINNED_TENSORFLOW}"
-        f" (on macOS: tensorflow=={PINNED_TENSORFLOW})"
+        f" on Linux x86-64, tensorflow=={PINNED_TENSORFLOW} elsewhere"
     )
     for program in TENSORFLOW_PROGRAMS:
         # The exception line that ends this program's traceback.

@@ -31,8 +31,8 @@ print(f"Running on: {device}")
 # %%
 # Data and weights
 # ----------------
-# The new idea is one flag: ``requires_grad=True`` on the weights tells
-# autograd to track every operation that uses them. The data needs no
+# The new idea is one call: ``.requires_grad_(True)`` marks the weights, and
+# autograd then tracks every operation that uses them. The data needs no
 # gradient, so it is not tracked.
 N, D_in, H, D_out = 64, 1000, 100, 10
 

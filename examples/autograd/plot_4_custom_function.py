@@ -2,13 +2,15 @@ r"""
 Defining a new autograd Function
 ================================
 
-Every operation autograd knows is a pair of functions: a *forward* that
-computes outputs from inputs, and a *backward* that turns the gradient of the
-loss with respect to the outputs into the gradient with respect to the inputs.
-You can add your own operation by writing that pair yourself, as a subclass
-of ``torch.autograd.Function``. Here the ReLU of
+Every primitive operation autograd knows is a pair of functions: a *forward*
+that computes outputs from inputs, and a *backward* that turns the gradient of
+the loss with respect to the outputs into the gradient with respect to the
+inputs. You can add your own operation by writing that pair yourself, as a
+subclass of ``torch.autograd.Function``. Here the ReLU of
 :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>` becomes such
-a hand-made operation; the rest of the program is unchanged.
+a hand-made operation. The program first compares its gradient with those of
+``clamp`` and ``torch.relu`` and tries it with ``torch.func``; then it trains
+as page 3 does, with the new ReLU.
 """
 
 # %%
@@ -147,10 +149,11 @@ print(
 # %%
 # **Against the original tutorial:** the original's ``MyReLU.forward`` takes
 # ``ctx`` and saves the input there; this one moves that into
-# ``setup_context``, the form that ``torch.func`` needs. Like page 3, it
-# picks its device, where the original sets ``torch.device("cpu")`` and offers
-# a line to uncomment for a GPU; and it seeds its random numbers, which the
-# original leaves unseeded, so that every run prints the same losses.
+# ``setup_context``, the form that ``torch.func`` needs, and the check of its
+# gradient before training is this page's own. Like page 3, it picks its
+# device, where the original sets ``torch.device("cpu")`` and offers a line to
+# uncomment for a GPU; and it seeds its random numbers, which the original
+# leaves unseeded, so that every run prints the same losses.
 #
 # Next,
 # :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`

@@ -21,12 +21,14 @@ with its training loop turned into such a static graph.
 # computed without them.
 #
 # TensorFlow comes as two packages with the same ``import tensorflow``:
-# ``tensorflow``, with wheels for every platform, and ``tensorflow-cpu``, the
-# same release without GPU support, which this site installs on Linux x86-64.
-# The install line in the download area names ``tensorflow``, which installs
-# anywhere; the message below, shown when TensorFlow is missing, suggests
-# ``tensorflow-cpu``, and ``tensorflow`` on macOS, where ``tensorflow-cpu`` has
-# no wheels. The line printed below names the package this run used.
+# ``tensorflow``, and ``tensorflow-cpu``, the same release without GPU
+# support, which has wheels for Linux x86-64 only. This site installs
+# ``tensorflow-cpu`` there and ``tensorflow`` on the other machines it
+# supports, Linux aarch64 and macOS on Apple silicon. The install line in the
+# download area names ``tensorflow``, which has wheels for all three; the
+# message below, shown when TensorFlow is missing, suggests ``tensorflow-cpu``
+# on Linux x86-64 and ``tensorflow`` elsewhere. The line printed below names
+# the package this run used.
 import os
 from importlib.metadata import packages_distributions
 
@@ -41,7 +43,7 @@ try:
 except ModuleNotFoundError as err:
     raise ModuleNotFoundError(
         "This example needs TensorFlow: pip install tensorflow-cpu==2.21.0"
-        " (on macOS: tensorflow==2.21.0)"
+        " on Linux x86-64, tensorflow==2.21.0 elsewhere"
     ) from err
 
 tensorflow_packages = ", ".join(packages_distributions()["tensorflow"])
@@ -157,7 +159,10 @@ print(
 # ``tf.placeholder`` and ``tf.Session`` on TensorFlow's default graph, and
 # weights from ``tf.random_normal``. TensorFlow 2 keeps these only in
 # ``tf.compat.v1``, so this program reaches them there and builds its own
-# ``tf.Graph``, and it starts from page 1's seeded numpy numbers.
+# ``tf.Graph``, and it starts from page 1's seeded numpy numbers. It also
+# runs one ``tf.group`` of both updates where the original fetches ``new_w1``
+# and ``new_w2``, and initialises just ``w1`` and ``w2`` where the
+# original calls ``tf.global_variables_initializer()``.
 #
 # Next, :ref:`page 6 <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` returns to
 # PyTorch and builds the network from ``torch.nn`` layers.

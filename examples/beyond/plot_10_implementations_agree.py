@@ -50,7 +50,7 @@ try:
 except ModuleNotFoundError as err:
     raise ModuleNotFoundError(
         "This example needs TensorFlow: pip install tensorflow-cpu==2.21.0"
-        " (on macOS: tensorflow==2.21.0)"
+        " on Linux x86-64, tensorflow==2.21.0 elsewhere"
     ) from err
 
 device = torch.device(

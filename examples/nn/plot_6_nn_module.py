@@ -69,9 +69,9 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 # the update, whatever layers the model contains. The loss is again the *sum*
 # of squared errors (``reduction="sum"``), not the mean.
 #
-# * **Learning rate.** Smaller weights give smaller gradients, so the original
-#   tutorial raises the learning rate from page 3's ``1e-6`` to ``1e-4`` here,
-#   and so does this program.
+# * **Learning rate.** Smaller weights give smaller gradients, so this program
+#   takes larger steps: it raises the learning rate from page 3's ``1e-6`` to
+#   ``1e-4``, the value the original tutorial uses here.
 learning_rate = 1e-4
 losses = []
 for t in range(500):
@@ -109,10 +109,10 @@ print(
 )
 
 # %%
-# **Against the original tutorial:** like page 2, this program picks its
-# device, where the original sets ``torch.device("cpu")`` and offers a line to
-# uncomment for a GPU; and it seeds its random numbers, which the original
-# leaves unseeded, so that every run prints the same losses.
+# **Against the original tutorial:** the original has no device line and runs
+# on the CPU; this program picks its device, as page 2 does. It also seeds its
+# random numbers, which the original leaves unseeded, so that every run prints
+# the same losses.
 #
 # Next, :ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>` hands the
 # update to an optimizer.

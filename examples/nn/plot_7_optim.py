@@ -50,22 +50,26 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 # The optimizer
 # -------------
 # An optimizer is handed the parameters it should update when it is created.
-# With its default options, ``torch.optim.SGD`` would make exactly page 6's
-# update, ``param -= learning_rate * param.grad``. Adam does more: for every
-# number in every parameter it keeps a running average of the gradient and of
-# the gradient's square, and divides the one by the square root of the other.
-# Each number therefore moves by about ``learning_rate`` or less per step,
-# however large or small its gradient. Every optimizer in ``torch.optim`` is
-# created this way and driven by the same two calls.
+# ``torch.optim.SGD`` given ``lr=learning_rate`` and no other option would
+# make page 6's update, ``param -= learning_rate * param.grad``, up to
+# rounding. Adam does more: for every number in every parameter it keeps a
+# running average of the gradient and of the gradient's square, and divides
+# the one by the square root of the other. The gradient's scale cancels out,
+# so each number moves by something of the order of ``learning_rate`` per
+# step, however large or small its gradient. Almost every optimizer in
+# ``torch.optim`` is created this way and driven by the same two calls;
+# ``LBFGS`` is the exception, as its ``step`` needs a function that recomputes
+# the loss.
 learning_rate = 1e-4
 optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
 
 # %%
 # Training
 # --------
-# Two calls replace the manual update: ``optimizer.zero_grad()`` clears the
-# gradients left from the previous step, and ``optimizer.step()`` updates
-# every parameter once ``loss.backward()`` has filled in the gradients.
+# ``optimizer.step()`` replaces the manual update: it updates every parameter
+# once ``loss.backward()`` has filled in the gradients. ``optimizer.zero_grad()``
+# takes the place of ``model.zero_grad()`` and clears the gradients left from
+# the previous step.
 losses = []
 for t in range(500):
     y_pred = model(x)
@@ -100,10 +104,10 @@ print(
 )
 
 # %%
-# **Against the original tutorial:** like page 2, this program picks its
-# device, where the original sets ``torch.device("cpu")`` and offers a line to
-# uncomment for a GPU; and it seeds its random numbers, which the original
-# leaves unseeded, so that every run prints the same losses.
+# **Against the original tutorial:** the original has no device line and runs
+# on the CPU; this program picks its device, as page 2 does. It also seeds its
+# random numbers, which the original leaves unseeded, so that every run prints
+# the same losses.
 #
 # Next, :ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` writes
 # the model as a class of its own.

@@ -34,9 +34,9 @@ w2 = rng.standard_normal((H, D_out))
 # ----------------
 # Each step runs the network forward, measures the sum of squared errors, and
 # then applies the chain rule backwards, layer by layer, to get the gradient
-# of the loss with respect to ``w1`` and ``w2``. The ReLU passes a gradient
-# only where its input was positive. Plain gradient descent then moves each
-# weight a small step against its gradient.
+# of the loss with respect to ``w1`` and ``w2``. The ReLU passes the gradient
+# through everywhere except where its input was negative. Plain gradient
+# descent then moves each weight a small step against its gradient.
 learning_rate = 1e-6
 losses = []
 for t in range(500):

@@ -6,9 +6,10 @@ A PyTorch ``Tensor`` is an n-dimensional array, much like a numpy array, with
 one big difference: it can live on an accelerator (a CUDA or ROCm GPU, Apple's
 MPS, ...) and compute there. This program is
 :ref:`the numpy warm-up <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`
-line for line, with tensors in place of arrays. The gradients are still worked
-out by hand; the only new idea is *where* the numbers live. The page prints
-which device ran it.
+line for line, with tensors in place of arrays, and so with torch's random
+numbers and its default 32-bit floats where numpy drew its own 64-bit ones.
+The gradients are still worked out by hand; the new idea is *where* the
+numbers live. The page prints which device ran it.
 """
 
 # %%
