@@ -25,7 +25,7 @@ LESSONS = {
     "tensors/plot_2_pytorch_tensors.py": (
         "tensors/plot_1_numpy_warmup.py",
         "numpy arrays become torch tensors, placed on a device that the program "
-        "chooses.",
+        "chooses, drawn by torch's generator and in float32.",
     ),
     "autograd/plot_3_autograd.py": (
         "tensors/plot_2_pytorch_tensors.py",
@@ -43,9 +43,9 @@ LESSONS = {
     ),
     "nn/plot_6_nn_module.py": (
         "autograd/plot_3_autograd.py",
-        "the weight matrices and the loss formula give way to ``torch.nn`` layers "
-        "and a loss module, and the learning rate rises from ``1e-6`` to "
-        "``1e-4``.",
+        "the weight matrices and the loss formula give way to ``torch.nn`` layers, "
+        "which add biases and start from smaller weights, and a loss module, and "
+        "the learning rate rises from ``1e-6`` to ``1e-4``.",
     ),
     "nn/plot_7_optim.py": (
         "nn/plot_6_nn_module.py",

@@ -3,7 +3,8 @@ One network, five ways: do the implementations agree?
 ======================================================
 
 The lessons say that numpy and torch with hand-written gradients, autograd,
-``torch.nn`` and TensorFlow compute the same thing. This page runs five such
+``torch.nn`` (here without the biases page 6 adds, so that it computes the
+same network) and TensorFlow compute the same thing. This page runs five such
 implementations from the same float64 data and weights and prints how far
 apart their gradients and 500-step loss curves are. TensorFlow enters through
 its ``GradientTape``, run eagerly: not inside ``tf.function`` as on

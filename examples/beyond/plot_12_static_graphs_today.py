@@ -286,8 +286,8 @@ else:
 # Compiling regroups the arithmetic, hence the small gap between the curves.
 # It does not make the matrix products, most of this network's arithmetic,
 # any faster: both runs send them to the same library. What it changes is the
-# work around them, which runs as fewer, fused kernels, so at this size any
-# saving comes mostly from launching fewer operations.
+# work around them, which runs as fewer, fused kernels. How much that saves,
+# if anything, is what the median step times above measured on this machine.
 #
 # On the left, the two PyTorch runs, which train the same network from the
 # same weights. On the right, the time of each step, drawn with the first

@@ -55,7 +55,7 @@ for _ in range(2):
     h_relu = middle(h_relu).clamp(min=0)
 loss = loss_fn(last(h_relu), y)
 hook.remove()
-print(f"middle ran {len(uses)} times, each time with the one tensor middle.weight")
+print(f"middle ran {len(uses)} times")
 
 # %%
 # The gradient from each use

@@ -167,9 +167,10 @@ print(
 
 # %%
 # **Against the original tutorial:** the model and the optimizer are the
-# original's; the Adam run beside them is this site's. Like page 8, this
-# program picks its device, where the original has no device code and so runs
-# on the CPU; and it seeds its random numbers, which the original leaves
+# original's, with shorter layer names (``input``, ``middle``, ``output`` for
+# ``input_linear`` and so on); the Adam run beside them is this site's. Like
+# page 8, this program picks its device, where the original has no device code
+# and so runs on the CPU; and it seeds its random numbers, which the original leaves
 # unseeded, so that every run prints the same losses.
 #
 # Next, :ref:`page 10 <sphx_glr_auto_examples_beyond_plot_10_implementations_agree.py>`
