@@ -41,9 +41,10 @@ print(f"Running on: {device}")
 #   the earlier programs this network adds a learned vector after each
 #   product.
 # * **Starting weights.** ``nn.Linear`` draws its weights and biases
-#   uniformly between :math:`\pm 1/\sqrt{\text{inputs}}`, not from a standard
-#   normal. For the first layer that bound is small, as the last line printed
-#   below shows, so the first loss is far lower than on page 3.
+#   uniformly between −1/√n and +1/√n, n being the layer's number of
+#   inputs, not from a standard normal. For the first layer that bound is
+#   small, as the last line printed below shows, so the first loss is far
+#   lower than on page 3.
 N, D_in, H, D_out = 64, 1000, 100, 10
 
 torch.manual_seed(0)
