@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import http.server
 import os
 import shutil
 import sys
+import sysconfig
 import threading
 from pathlib import Path
 
@@ -32,6 +34,14 @@ STRICT = ("-W", "--keep-going")
 SOURCES = ("conf.py", "constraints.txt", "sphinxext", "install", "docs", "examples")
 # ... and what runs it, which the tests and the bench build with.
 TOOLS = ("tools",)
+# The environment variables the build reads (sphinxext/build_inputs.py): a
+# build with other values is another build.
+BUILD_VARIABLES = ("EXAMPLES", "EXAMPLES_DEVICE", "SOURCE_DATE_EPOCH")
+# Where a successful build keeps the digest of what it was built from
+# (inputs_digest), in the build folder.
+STAMP = "inputs.sha256"
+# sphinx-build options that ask for work even when nothing changed.
+FORCING = ("-a", "-E", "--write-all", "--fresh-env")
 # Headless, and nothing that phones home: every request a page makes is the site's.
 CHROMIUM_ARGS = (
     "--headless",
@@ -225,13 +235,57 @@ def clean(builddir) -> int:
     return 0
 
 
+def inputs_digest(builddir, options) -> str:
+    """A hash of everything a build in ``builddir`` with ``options`` depends
+    on: the interpreter, its installed packages, BUILD_VARIABLES, and the
+    name, size and modification time of every file in SOURCES, TOOLS and
+    ``builddir`` (what the build wrote), but for the stamp itself."""
+    hashed = hashlib.sha256()
+    variables = {name: os.environ.get(name) for name in BUILD_VARIABLES}
+    packages = sorted(os.listdir(sysconfig.get_path("purelib")))
+    hashed.update(repr((sys.executable, packages, options, variables)).encode())
+    stamp = REPO / builddir / STAMP
+    for top in (*SOURCES, *TOOLS, builddir):
+        files = [REPO / top] if (REPO / top).is_file() else []
+        for folder, subfolders, names in os.walk(REPO / top):
+            subfolders[:] = sorted(set(subfolders) - {"__pycache__"})
+            files += [Path(folder, name) for name in sorted(names)]
+        for path in files:
+            if path != stamp:
+                stat = path.stat()
+                line = f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+                hashed.update(line.encode())
+    return hashed.hexdigest()
+
+
 def build(builddir, *options) -> int:
-    """`make html`: sphinx-build in this process (``--strict`` adds STRICT)."""
+    """`make html`: sphinx-build in this process (``--strict`` adds STRICT).
+
+    Like make, it does nothing when nothing the last successful build was
+    built from has changed (inputs_digest, kept in ``builddir``/STAMP) and
+    none of ``options`` is FORCING; ``--always`` builds anyway.
+    """
+    from_scratch = "--always" in options or any(o in FORCING for o in options)
+    options = tuple(option for option in options if option != "--always")
+    stamp = REPO / builddir / STAMP
+    if not from_scratch and stamp.is_file():
+        if stamp.read_text() == inputs_digest(builddir, options):
+            print(
+                f"{Path(builddir, 'html')} is up to date: nothing it is built "
+                "from has changed since its last build."
+            )
+            return 0
+    stamp.unlink(missing_ok=True)
+
     from sphinx.cmd.build import main
 
     strict = [*STRICT] if "--strict" in options else []
-    options = [option for option in options if option != "--strict"]
-    return main(sphinx_build_args(builddir, *options, *strict))
+    sphinx_options = [option for option in options if option != "--strict"]
+    status = main(sphinx_build_args(builddir, *sphinx_options, *strict))
+    if status == 0:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(inputs_digest(builddir, options))
+    return status
 
 
 def main(argv) -> int:

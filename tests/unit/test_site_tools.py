@@ -3,6 +3,7 @@ build command, what a build generates, the copy of the sources, the pages of
 a built site and the server on 127.0.0.1."""
 
 import gzip
+import re
 import socket
 import sys
 import urllib.request
@@ -108,3 +109,108 @@ def test_an_unknown_command_gets_the_usage():
 def test_chromium_runs_headless_and_offline():
     assert "--headless" in site.CHROMIUM_ARGS
     assert site.OFFLINE.startswith("--host-resolver-rules=MAP * ~NOTFOUND")
+
+
+# -- make html with nothing to do -----------------------------------------------
+
+
+@pytest.fixture
+def sources(tmp_path, monkeypatch):
+    """A tree with every folder and file of SOURCES and TOOLS, as site.REPO."""
+    for name in site.SOURCES + site.TOOLS:
+        path = tmp_path / name
+        if "." in name:
+            path.write_text(name)
+        else:
+            path.mkdir()
+            (path / "a.txt").write_text("a")
+    monkeypatch.setattr(site, "REPO", tmp_path)
+    for name in site.BUILD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_the_digest_stays_while_nothing_changes(sources):
+    (sources / "_build").mkdir()
+    first = site.inputs_digest("_build", ("--strict",))
+    (sources / "_build" / site.STAMP).write_text(first)
+    (sources / "sphinxext" / "__pycache__").mkdir()
+    (sources / "sphinxext" / "__pycache__" / "x.pyc").write_text("compiled")
+    assert site.inputs_digest("_build", ("--strict",)) == first
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit", "add", "remove", "output", "options", "variable"],
+)
+def test_the_digest_changes_with_any_input_and_any_output(sources, monkeypatch, change):
+    (sources / "_build" / "html").mkdir(parents=True)
+    (sources / "_build" / "html" / "index.html").write_text("page")
+    before = site.inputs_digest("_build", ("--strict",))
+    options = ("--strict",)
+    if change == "edit":
+        (sources / "examples" / "a.txt").write_text("b")
+    elif change == "add":
+        (sources / "docs" / "new.rst").write_text("new")
+    elif change == "remove":
+        (sources / "conf.py").unlink()
+    elif change == "output":
+        (sources / "_build" / "html" / "index.html").unlink()
+    elif change == "options":
+        options = ()
+    else:
+        monkeypatch.setenv(site.BUILD_VARIABLES[0], "plot_1")
+    assert site.inputs_digest("_build", options) != before
+
+
+@pytest.fixture
+def sphinx_runs(monkeypatch):
+    """sphinx-build replaced by a fake that counts its runs and succeeds."""
+    import sphinx.cmd.build
+
+    runs = []
+    monkeypatch.setattr(sphinx.cmd.build, "main", lambda args: runs.append(args) or 0)
+    return runs
+
+
+def test_a_build_with_nothing_changed_does_nothing_and_says_so(
+    sources, sphinx_runs, capsys
+):
+    assert site.build("_build", "--strict") == 0
+    assert len(sphinx_runs) == 1
+    assert (sources / "_build" / site.STAMP).is_file()
+    assert site.build("_build", "--strict") == 0
+    assert len(sphinx_runs) == 1
+    assert "_build/html is up to date" in capsys.readouterr().out
+    (sources / "examples" / "a.txt").write_text("edited")
+    assert site.build("_build", "--strict") == 0
+    assert len(sphinx_runs) == 2
+
+
+@pytest.mark.parametrize("option", [*site.FORCING, "--always"])
+def test_a_forcing_option_always_runs_sphinx(sources, sphinx_runs, option):
+    site.build("_build", option)
+    site.build("_build", option)
+    assert len(sphinx_runs) == 2
+    assert all("--always" not in args for args in sphinx_runs)
+
+
+def test_a_failed_build_leaves_no_stamp(sources, monkeypatch):
+    import sphinx.cmd.build
+
+    monkeypatch.setattr(sphinx.cmd.build, "main", lambda args: 0)
+    site.build("_build")
+    monkeypatch.setattr(sphinx.cmd.build, "main", lambda args: 1)
+    (sources / "docs" / "a.txt").write_text("broken")
+    assert site.build("_build") == 1
+    assert not (sources / "_build" / site.STAMP).exists()
+
+
+def test_every_variable_the_build_reads_is_a_build_variable():
+    read = set()
+    for path in [site.REPO / "conf.py", *(site.REPO / "sphinxext").glob("*.py")]:
+        text = path.read_text()
+        read |= set(re.findall(r"os\.environ\.get\(\"(\w+)\"", text))
+        read |= set(re.findall(r"os\.environ\[\"(\w+)\"\]", text))
+        read |= set(re.findall(r"\"(\w+)\" in os\.environ", text))
+    assert read and read <= set(site.BUILD_VARIABLES)
