@@ -53,10 +53,11 @@ def installed_versions():
 
 
 def import_triton_before_tensorflow(gallery_conf, fname):
-    """Import triton, where it is installed, before any example imports
-    TensorFlow (see TRITON_AFTER_TENSORFLOW_CRASHES). Importing it takes a
-    fraction of a second and changes nothing else, so it is imported whatever
-    the versions: the build never depends on that record being up to date.
+    """Import triton, where it is installed, before an example that imports
+    TensorFlow runs (see TRITON_AFTER_TENSORFLOW_CRASHES). It is imported
+    whatever the versions, so the build never depends on that record being
+    up to date; and only for such an example, so a rebuild that runs only
+    torch examples does not pay its import (a tenth of a second).
     """
     # macOS, Windows and the CPU build of torch have no triton.
     if "triton" in sys.modules or importlib.util.find_spec("triton") is None:
@@ -67,7 +68,10 @@ def import_triton_before_tensorflow(gallery_conf, fname):
             "crashes Python once torch loads triton (tensorflow/tensorflow#124205): "
             "import_triton_before_tensorflow must run before any example"
         )
-    import triton  # noqa: F401
+    examples = Path(gallery_conf["src_dir"], gallery_conf["examples_dirs"])
+    (example,) = examples.rglob(Path(fname).name)
+    if "tensorflow" in example.read_text():
+        import triton  # noqa: F401
 
 
 def reset_tensorflow_state(gallery_conf, fname):
@@ -90,18 +94,20 @@ def reset_tensorflow_state(gallery_conf, fname):
         )
 
 
-def freeze_long_lived_objects(gallery_conf, fname):
+def freeze_long_lived_objects(gallery_conf, fname, when):
     """Keep the garbage collections between examples short.
 
     sphinx-gallery runs a full ``gc.collect()`` before every example. Once
     torch and TensorFlow are imported, that walks millions of long-lived
-    objects each time, a large share of a short example's run. Collecting once
-    and then freezing whatever is still alive, mostly imported modules, takes
-    those objects out of later collections, which then only look at what the
-    last example made.
+    objects each time, a large share of a short example's run. Collecting
+    once after each example and then freezing whatever is still alive,
+    mostly imported modules, takes those objects out of later collections,
+    which then only look at what the last example made. Before an example,
+    or on entering a folder of examples, there is nothing new to freeze.
     """
-    gc.collect()
-    gc.freeze()
+    if when == "after" and fname is not None:
+        gc.collect()
+        gc.freeze()
 
 
 # An example's file name: its number is its place in the teaching order.

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 import pytest
-from sitebuild import EXAMPLES, GALLERY, REPO, imports
+from sitebuild import EXAMPLES, GALLERY, REPO, TENSORFLOW_PROGRAMS, imports
 
 from sphinxext.gallery_hooks import (
     TENSORFLOW_ENVIRONMENT,
@@ -90,8 +90,11 @@ def test_without_the_hook_the_build_would_crash_at_the_first_optimizer():
 @needs_triton_platform
 def test_with_the_hook_first_tensorflow_and_the_optimizer_get_along():
     hook = "from sphinxext.gallery_hooks import import_triton_before_tensorflow as hook"
+    gallery_conf = {"src_dir": "docs", "examples_dirs": "../examples"}
+    first = TENSORFLOW_PROGRAMS[0].name
     result = run_python(
-        f"{hook}; hook({{}}, 'plot_1.py'); import tensorflow; {FIRST_OPTIMIZER}"
+        f"{hook}; hook({gallery_conf!r}, {first!r}); import tensorflow; "
+        f"{FIRST_OPTIMIZER}"
     )
     assert result.returncode == 0, result.stderr[-3000:]
 

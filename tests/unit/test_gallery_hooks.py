@@ -95,6 +95,24 @@ def test_the_hook_names_the_example_when_tensorflow_came_first(monkeypatch):
         gallery_hooks.import_triton_before_tensorflow({}, "plot_6_nn_module.py")
 
 
+def test_the_hook_imports_triton_only_before_an_example_that_imports_tensorflow(
+    tmp_path, monkeypatch
+):
+    import conf
+    from tools.site import REPO
+
+    # A stand-in triton, whether or not the real one is installed.
+    (tmp_path / "triton.py").write_text("")
+    monkeypatch.syspath_prepend(tmp_path)
+    monkeypatch.delitem(sys.modules, "triton", raising=False)
+    gallery_conf = {**conf.sphinx_gallery_conf, "src_dir": str(REPO / "docs")}
+    hook = gallery_hooks.import_triton_before_tensorflow
+    hook(gallery_conf, "plot_3_autograd.py")
+    assert "triton" not in sys.modules
+    hook(gallery_conf, "plot_5_tensorflow_static_graph.py")
+    assert sys.modules["triton"].__file__ == str(tmp_path / "triton.py")
+
+
 def test_without_triton_the_hook_lets_tensorflow_come_first(monkeypatch):
     # macOS, Windows, the CPU build of torch: nothing clashes, nothing to say.
     monkeypatch.delitem(sys.modules, "triton", raising=False)
