@@ -5,7 +5,8 @@ Measures, on this machine, in one run:
 * a clean build (`make clean html`), its wall time and peak memory;
 * every example run alone as `python examples/<section>/<file>.py`, each
   paying its own imports, and the ratio of the clean build to their sum;
-* a rebuild with nothing changed;
+* a rebuild with nothing changed, and Sphinx's own run with nothing to do
+  (``--always``: without make html's up-to-date check);
 * a rebuild after one example was edited, so that only it re-runs;
 * the import floor: a fresh interpreter importing Sphinx, sphinx-gallery and
   furo, which every rebuild pays;
@@ -212,6 +213,9 @@ def measure_all(root, n, *, quick):
 
     print(f"Rebuilds with nothing changed, {n} times ...", flush=True)
     results["noop_rebuild"] = summary(repeat(n, html, cwd=root))
+    # What Sphinx itself takes when make html's up-to-date check is skipped.
+    always = [*MAKE, "html", "SPHINXOPTS=-q --always"]
+    results["sphinx_noop_rebuild"] = summary(repeat(n, always, cwd=root))
 
     print(f"Rebuilds after editing {EDITED_EXAMPLE.name}, {n} times ...", flush=True)
     edited = root / EDITED_EXAMPLE
@@ -320,7 +324,12 @@ def table(r, n):
             f"peak {build['peak_rss_mb']:.0f} MB",
         ),
         line("sum of examples run alone", f"{r['standalone_sum_s']:.2f}", "", ""),
-        row("rebuild, nothing changed", r["noop_rebuild"]),
+        row("rebuild, nothing changed", r["noop_rebuild"], "up-to-date check"),
+        row(
+            "Sphinx with nothing to do",
+            r["sphinx_noop_rebuild"],
+            "SPHINXOPTS=--always",
+        ),
         row(
             f"rebuild after editing {EDITED_EXAMPLE.name}",
             r["one_edit_rebuild"],
