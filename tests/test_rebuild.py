@@ -77,6 +77,11 @@ def test_an_example_interrupted_by_ctrl_c_runs_again_in_the_next_build(tmp_path)
         assert "second version" in (gallery / f"plot_99_waiting{suffix}").read_text()
     with zipfile.ZipFile(gallery / "plot_99_waiting.zip") as archive:
         assert "second version" in archive.read("plot_99_waiting.py").decode()
+    # Built, and nothing changed since: the next make html starts no Sphinx.
+    again = build_html(root, env=env)
+    assert again.returncode == 0
+    assert "is up to date" in again.stdout
+    assert "Running Sphinx" not in again.stdout + again.stderr
 
 
 def checksum_times(root, programs):
