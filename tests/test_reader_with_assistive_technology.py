@@ -32,12 +32,13 @@ MARK_REACHABLE_JS = """(reachable) => {
 }"""
 # The element that has the focus, whether it was seen before, and whether
 # it shows a focus ring: an outline or a shadow, on an element not see-through.
-FOCUSED_JS = """async () => {
+FOCUSED_JS = """() => {
   const el = document.activeElement;
   const seen = el.dataset.tabbed === "yes";
   el.dataset.tabbed = "yes";
-  // A button that fades in on focus is judged once it has.
-  await Promise.all(el.getAnimations().map((a) => a.finished));
+  // A button that fades in on focus is judged once it has: its fade (a CSS
+  // transition) is finished at once, rather than waited for.
+  el.getAnimations().forEach((a) => a.finish());
   const style = getComputedStyle(el);
   const ring =
     (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) ||
