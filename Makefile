@@ -46,9 +46,10 @@ check: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/pytest tests/unit
 
-# Everything: the fast tier, then the tests that build, run and open the site.
+# Everything: the fast tier, then the tests that build, run and open the site,
+# on two workers (pytest-xdist), each test file on one of them.
 test: check
-	$(BIN)/pytest --ignore=tests/unit
+	$(BIN)/pytest --ignore=tests/unit -n 2 --dist loadfile
 
 # Lighthouse's mobile audit of every page of the built site (needs Chromium).
 audit: html $(LIGHTHOUSE)

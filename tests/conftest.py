@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from filelock import FileLock
 from nbclient import NotebookClient
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
@@ -21,11 +22,10 @@ NO_BROWSER = (
 
 
 class BuiltSite:
-    def __init__(self, root: Path, result):
+    def __init__(self, root: Path, log: str):
         self.root = root
         self.html = root / "_build" / "html"
-        self.result = result
-        self.log = result.stdout + result.stderr
+        self.log = log
 
     def pages(self) -> list[Path]:
         """Every HTML page of the site, relative to its root."""
@@ -33,8 +33,12 @@ class BuiltSite:
 
 
 def build_site(root: Path, env: dict | None = None) -> BuiltSite:
-    built = BuiltSite(root, build_html(root, env=env))
-    assert built.result.returncode == 0, f"sphinx-build failed:\n{built.log[-5000:]}"
+    """A build of the sources in ``root``, which must succeed; its log is
+    kept beside them (build.log)."""
+    result = build_html(root, env=env)
+    built = BuiltSite(root, result.stdout + result.stderr)
+    assert result.returncode == 0, f"sphinx-build failed:\n{built.log[-5000:]}"
+    (root / "build.log").write_text(built.log)
     return built
 
 
@@ -46,13 +50,30 @@ def build_site(root: Path, env: dict | None = None) -> BuiltSite:
 SESSION_BUILD = {"SOURCE_DATE_EPOCH": "1767225600", "OMP_WAIT_POLICY": "PASSIVE"}
 
 
-@pytest.fixture(scope="session")
-def reproducible_builds(tmp_path_factory) -> tuple[BuiltSite, BuiltSite]:
-    """Two clean builds of two copies of the repository, warnings as errors,
-    made at the same time in the same way (SESSION_BUILD)."""
-    roots = [copy_sources(tmp_path_factory.mktemp(f"site{i}")) for i in (1, 2)]
+def build_pair(folder: Path) -> tuple[BuiltSite, BuiltSite]:
+    """Two clean builds of two copies of the repository in ``folder``, warnings
+    as errors, made at the same time in the same way (SESSION_BUILD)."""
+    roots = [copy_sources(folder / f"site{i}") for i in (1, 2)]
     with ThreadPoolExecutor(len(roots)) as pool:
         first, second = pool.map(lambda root: build_site(root, SESSION_BUILD), roots)
+    return first, second
+
+
+@pytest.fixture(scope="session")
+def reproducible_builds(tmp_path_factory) -> tuple[BuiltSite, BuiltSite]:
+    """The session's two builds (build_pair). Under pytest-xdist (`make test`
+    runs two workers), the first worker that asks makes them and every worker
+    reads them."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build_pair(tmp_path_factory.mktemp("sites"))
+    # The workers' temporary folders share a parent, new for each run.
+    shared = tmp_path_factory.getbasetemp().parent / "sites"
+    with FileLock(f"{shared}.lock"):
+        if not (shared / "built").exists():
+            build_pair(shared)
+            (shared / "built").touch()
+    roots = [shared / f"site{i}" for i in (1, 2)]
+    first, second = (BuiltSite(r, (r / "build.log").read_text()) for r in roots)
     return first, second
 
 

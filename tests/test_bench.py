@@ -20,6 +20,8 @@ NOT_WATCHED = {
     "__pycache__",
     ".pytest_cache",
     ".ruff_cache",
+    # Where other tests, running beside this one, leave screenshots.
+    "test-artifacts",
 }
 
 
