@@ -38,6 +38,8 @@ extensions = [
     "sphinxext.page_head",
     # Every image with its size, loaded lazily; the gallery's with their theme.
     "sphinxext.image_html",
+    # Every table header says whether it heads a column or a row (scope).
+    "sphinxext.table_headers",
     # The gallery's image scraper (below): matplotlib only once an example runs.
     "sphinxext.figure_scraper",
 ]

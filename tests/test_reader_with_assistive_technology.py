@@ -143,3 +143,16 @@ def test_every_figure_has_sizes_and_alt_text_from_its_run(site):
             assert " against " in alt, alt
         themes = [img["class"][-1] for img in figures]
         assert themes == ["only-light", "only-dark"] * (len(figures) // 2), themes
+
+
+def test_every_table_header_says_whether_it_heads_a_column_or_a_row(site):
+    # A screen reader reads a cell with its headers: scope says which they are.
+    scopes = {}
+    for path in site.pages():
+        for th in read_page(site.html / path).select("table th"):
+            expected = "col" if th.find_parent("thead") else "row"
+            assert th.get("scope") == expected, f"{path}: {th}"
+            scopes.setdefault(str(path), []).append(expected)
+    # The comparison of graphs heads its four columns and each of its rows.
+    graphs = scopes["graphs.html"]
+    assert graphs[:4] == ["col"] * 4 and set(graphs[4:]) == {"row"}, graphs
