@@ -38,8 +38,12 @@ extensions = [
     "sphinxext.page_head",
     # Every image with its size, loaded lazily; the gallery's with their theme.
     "sphinxext.image_html",
+    # Every table header says whether it heads a column or a row (scope).
+    "sphinxext.table_headers",
     # The gallery's image scraper (below): matplotlib only once an example runs.
     "sphinxext.figure_scraper",
+    # The gallery's thumbnails in the dark theme, from the dark figures.
+    "sphinxext.dark_thumbnails",
 ]
 # Each page with headings, labelled landmarks and keyboard access to all that
 # scrolls (docs/_templates, docs/_static).
@@ -105,13 +109,14 @@ sphinx_gallery_conf = {
 
 # -- Options for the site's extensions (sphinxext/) --------------------------
 
-# The code that saves every example's figures: when it changes, every example
-# runs again, or its page would keep figures made the old way.
+# The code that saves every example's figures and thumbnails: when it changes,
+# every example runs again, or its page would keep figures made the old way.
 examples_rerun_for_code = [
     "sphinxext/figure_scraper.py",
     "sphinxext/dark_theme.py",
     "sphinxext/alt_text.py",
     "sphinxext/image_html.py",
+    "sphinxext/dark_thumbnails.py",
 ]
 
 # For each module an example may import: the package a reader installs, and

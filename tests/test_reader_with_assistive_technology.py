@@ -4,7 +4,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from sitebuild import GALLERY, page_path, page_url, read_page
+from PIL import Image, ImageStat
+from sitebuild import GALLERY, GALLERY_DIR, page_path, page_url, read_page
 
 THEMES = ("light", "dark")
 # The scraper writes each figure twice; the dark one's name ends in _dark.
@@ -130,6 +131,55 @@ def test_figures_follow_the_theme(browser, served_site, theme):
     page.context.close()
 
 
+# furo's theme switch, and the reader's system setting when it is on "auto".
+THEME_CHOICES = [("light", "light"), ("dark", "light"), ("auto", "dark")]
+
+
+@pytest.mark.parametrize(("theme", "system"), THEME_CHOICES)
+def test_gallery_thumbnails_follow_the_theme(browser, served_site, theme, system):
+    url = served_site.url + f"{GALLERY_DIR}/index.html"
+    page = open_in_theme(browser, url, theme, color_scheme=system)
+    cards = page.locator("div.sphx-glr-thumbcontainer")
+    assert cards.count() == len(GALLERY)
+    dark = theme == "dark" or system == "dark"
+    for card in cards.all():
+        # Of the card's two images, furo shows the one of the page's theme.
+        assert card.locator("img").count() == 2
+        (shown,) = card.locator("img:visible").all()
+        shown.scroll_into_view_if_needed()
+        shown.evaluate("img => img.decode()")
+        name = shown.evaluate("img => img.currentSrc").rsplit("/", 1)[1]
+        assert name.endswith("_thumb_dark.png" if dark else "_thumb.png"), name
+    # The hidden ones, lazy, are never fetched.
+    fetched = page.evaluate(
+        "performance.getEntriesByType('resource').map((entry) => entry.name)"
+    )
+    other = "_thumb.png" if dark else "_thumb_dark.png"
+    assert [url for url in fetched if url.endswith(other)] == []
+    page.context.close()
+
+
+def test_each_thumbnail_has_a_dark_copy_for_the_dark_theme(site):
+    index = site.html / GALLERY_DIR / "index.html"
+    cards = read_page(index).select("div.sphx-glr-thumbcontainer")
+    assert len(cards) == len(GALLERY)
+    for card in cards:
+        light, dark = card.find_all("img")
+        assert light["class"] == ["only-light"] and dark["class"] == ["only-dark"]
+        assert dark["src"] == light["src"].replace("_thumb.png", "_thumb_dark.png")
+        # The link beside them names the page: the images add nothing to read.
+        assert light["alt"] == dark["alt"] == ""
+        for img, background in ((light, "light"), (dark, "dark")):
+            path = index.parent / img["src"]
+            with Image.open(path) as image:
+                assert image.size == (int(img["width"]), int(img["height"]))
+                # How bright the figure is, its transparent margins left out.
+                image = image.convert("RGBA")
+                opaque = image.getchannel("A").point(lambda a: 255 if a == 255 else 0)
+                brightness = ImageStat.Stat(image.convert("L"), opaque).mean[0]
+            assert (brightness < 60) == (background == "dark"), (path, brightness)
+
+
 def test_every_figure_has_sizes_and_alt_text_from_its_run(site):
     for program in GALLERY:
         page = read_page(page_path(site.html, program))
@@ -144,3 +194,16 @@ def test_every_figure_has_sizes_and_alt_text_from_its_run(site):
             assert " against " in alt, alt
         themes = [img["class"][-1] for img in figures]
         assert themes == ["only-light", "only-dark"] * (len(figures) // 2), themes
+
+
+def test_every_table_header_says_whether_it_heads_a_column_or_a_row(site):
+    # A screen reader reads a cell with its headers: scope says which they are.
+    scopes = {}
+    for path in site.pages():
+        for th in read_page(site.html / path).select("table th"):
+            expected = "col" if th.find_parent("thead") else "row"
+            assert th.get("scope") == expected, f"{path}: {th}"
+            scopes.setdefault(str(path), []).append(expected)
+    # The comparison of graphs heads its four columns and each of its rows.
+    graphs = scopes["graphs.html"]
+    assert graphs[:4] == ["col"] * 4 and set(graphs[4:]) == {"row"}, graphs

@@ -88,6 +88,40 @@ def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
         assert 0 < job["timeout-minutes"] <= limits[name], name
 
 
+def all_steps():
+    return [step for job in workflow()["jobs"].values() for step in job["steps"]]
+
+
+# `uses: owner/action@<commit>  # v1.2.3`: the commit fixes what runs, even if
+# the tag is moved later; the comment says which release that commit is.
+PINNED_USES = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40}  # v\d+(\.\d+)*$")
+
+
+def test_workflow_runs_actions_pinned_to_a_release_commit():
+    lines = [
+        line.strip().removeprefix("- ")
+        for line in WORKFLOW.read_text().splitlines()
+        if re.match(r"\s*(- )?uses:", line)
+    ]
+    # Every `uses` the workflow has is on such a line, written as one.
+    assert len(lines) == sum("uses" in step for step in all_steps())
+    unpinned = [line for line in lines if not PINNED_USES.fullmatch(line)]
+    assert unpinned == []
+
+
+def test_checkouts_leave_no_credentials_behind():
+    # Nothing after the checkout pushes or fetches: a token kept in .git/config
+    # would only be there for a later step (or an uploaded artifact) to leak.
+    checkouts = [
+        step
+        for step in all_steps()
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, step
+
+
 def test_pull_requests_build_and_test_but_never_deploy():
     parsed = workflow()
     assert "pull_request" in parsed["on"]
