@@ -175,6 +175,9 @@ def test_example_page_shows_its_plots_and_printed_output(browser, served_site, p
 def test_search_lists_the_pages_about_a_term(browser, server, term, request):
     server = request.getfixturevalue(server)
     page, problems = open_page(browser, server.url + "index.html")
+    # Searching leaves the page: let it finish loading first, or a request
+    # still under way (its favicon) is cut off, which is no fault of the site.
+    page.wait_for_load_state("networkidle")
     search_box = page.locator("input[name=q]:visible").first
     search_box.fill(term)
     search_box.press("Enter")
