@@ -9,7 +9,7 @@ Measures, on this machine, in one run:
   (``--always``: without make html's up-to-date check);
 * a rebuild after one example was edited, so that only it re-runs;
 * the import floor: a fresh interpreter importing Sphinx, sphinx-gallery and
-  furo, which every rebuild pays;
+  furo, which any rebuild that starts Sphinx pays;
 * the import time of torch and of TensorFlow;
 
 and reports each standing target (TARGETS) as a ratio of two of them.
@@ -63,7 +63,7 @@ ENV = {**TENSORFLOW_ENVIRONMENT, **os.environ, "MPLBACKEND": "Agg"}
 ENV.pop("EXAMPLES", None)  # every example runs, unless --quick
 ENV.pop("VENV", None)  # the copy's .venv, whatever the work tree's is called
 MAKE = ["make", "--no-print-directory"]
-# What a rebuild with nothing to do cannot avoid: an interpreter, Sphinx, the
+# What a rebuild that starts Sphinx cannot avoid: an interpreter, Sphinx, the
 # gallery and the theme.
 IMPORT_FLOOR = "import sphinx, sphinx_gallery, furo"
 # The standing targets: each ratio of one run's medians at most this much.

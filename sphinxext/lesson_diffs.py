@@ -43,8 +43,8 @@ LESSONS = {
     ),
     "nn/plot_6_nn_module.py": (
         "autograd/plot_3_autograd.py",
-        "the weight matrices and the loss formula give way to ``torch.nn`` layers, "
-        "which add biases and start from smaller weights, and a loss module, and "
+        "the weight matrices and the loss formula give way to ``torch.nn`` layers "
+        "(which add biases and start from smaller weights) and a loss module; "
         "the learning rate rises from ``1e-6`` to ``1e-4``.",
     ),
     "nn/plot_7_optim.py": (
