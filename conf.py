@@ -2,8 +2,9 @@
 
 Data only: the site's own extensions live in sphinxext/ and are named in
 ``extensions``. What a build reads from the environment (EXAMPLES,
-EXAMPLES_DEVICE, SOURCE_DATE_EPOCH) is checked by sphinxext.build_inputs once
-Sphinx has read this file, before any example runs.
+EXAMPLES_DEVICE, SOURCE_DATE_EPOCH, GITHUB_REPOSITORY) is checked by
+sphinxext.build_inputs once Sphinx has read this file, before any example
+runs.
 """
 
 import sys

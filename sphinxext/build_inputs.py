@@ -8,7 +8,10 @@ sphinx-gallery reads its configuration and before any example runs, it
   of the example paths to execute, and EXAMPLES_DEVICE, the torch examples'
   device; a bad value stops the build with one line that says what is wrong
   and how to fix it. SOURCE_DATE_EPOCH makes a reproducible build, whose
-  pages leave out their run times;
+  pages leave out their run times. GITHUB_REPOSITORY (owner/name, which
+  GitHub Actions sets) is the repository whose notebooks the example pages
+  link on Colab (sphinxext.colab_links); it becomes the config value
+  ``github_repository``, None when the build is told none;
 - sets what sphinx-gallery takes from them and from the examples' names:
   ``filename_pattern``, ``subsection_order`` (the sections in teaching
   order) and ``min_reported_time``;
@@ -31,6 +34,16 @@ from .gallery_hooks import examples_in_teaching_order, sections_in_teaching_orde
 
 # The accelerator runs that `make gpu-record` keeps beside the timing page.
 GPU_RECORDS = "gpu_record_*.json"
+# A repository as GitHub names it: an owner of up to 39 letters, digits and
+# single inner hyphens, then a name of up to 100 letters, digits, ".", "-" and
+# "_" that is neither "." nor "..".
+GITHUB_REPOSITORY = re.compile(
+    r"(?=[A-Za-z0-9-]{1,39}/)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
+    r"/(?!\.\.?$)[A-Za-z0-9._-]{1,100}"
+)
+# The config values that configure_gallery sets from the environment, which
+# conf.py therefore leaves out.
+FROM_ENVIRONMENT = ("github_repository",)
 
 
 @contextlib.contextmanager
@@ -68,6 +81,19 @@ def examples_to_run(examples, given=None):
         print(
             f"EXAMPLES={given!r} matches no example: every page is built, "
             "none is executed."
+        )
+    return given
+
+
+def github_repository(given=None):
+    """The repository that ``given`` (GITHUB_REPOSITORY) names, as owner/name,
+    or None when it is unset or empty."""
+    if not given:
+        return None
+    if not GITHUB_REPOSITORY.fullmatch(given):
+        raise ValueError(
+            f"GITHUB_REPOSITORY={given!r} is not a GitHub repository; give it as "
+            "owner/name, e.g. someone/learning (or leave it unset: no Colab links)"
         )
     return given
 
@@ -222,6 +248,8 @@ def configure_gallery(app, config):
         examples = examples_in_teaching_order(gallery.examples)
         pattern = examples_to_run(examples, os.environ.get("EXAMPLES"))
         device = examples_device(os.environ.get("EXAMPLES_DEVICE"))
+        repository = github_repository(os.environ.get("GITHUB_REPOSITORY"))
+    config.github_repository = repository
     gallery_conf["filename_pattern"] = pattern
     gallery_conf["subsection_order"] = [
         f"{gallery_conf['examples_dirs']}/{section}"
@@ -249,6 +277,9 @@ def setup(app):
     # Files of code that make every example's output (its figures): when one
     # changes, every example runs again, or its page would keep the old output.
     app.add_config_value("examples_rerun_for_code", [], "", list)
+    # GITHUB_REPOSITORY, checked (configure_gallery), for the Colab links: a
+    # change re-reads every page.
+    app.add_config_value("github_repository", None, "env")
     # Before sphinx-gallery's own handler (priority 10), which reads the options.
     app.connect("config-inited", configure_gallery, priority=5)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

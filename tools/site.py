@@ -36,7 +36,12 @@ SOURCES = ("conf.py", "constraints.txt", "sphinxext", "install", "docs", "exampl
 TOOLS = ("tools",)
 # The environment variables the build reads (sphinxext/build_inputs.py): a
 # build with other values is another build.
-BUILD_VARIABLES = ("EXAMPLES", "EXAMPLES_DEVICE", "SOURCE_DATE_EPOCH")
+BUILD_VARIABLES = (
+    "EXAMPLES",
+    "EXAMPLES_DEVICE",
+    "SOURCE_DATE_EPOCH",
+    "GITHUB_REPOSITORY",
+)
 # Where a successful build keeps the digest of what it was built from
 # (inputs_digest), in the build folder.
 STAMP = "inputs.sha256"

@@ -13,6 +13,7 @@ from fakes import FakeApp, setup_of
 
 from sphinxext import build_inputs
 from sphinxext.build_inputs import Gallery
+from tools.site import BUILD_VARIABLES
 
 EXAMPLES = [Path("/src/examples/tensors/plot_1_numpy_warmup.py")]
 
@@ -35,6 +36,43 @@ def test_examples_that_matches_nothing_is_said_once(capsys):
     assert capsys.readouterr().out == (
         "EXAMPLES='nothing' matches no example: "
         "every page is built, none is executed.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "given", ["someone/learning", "Some-One/learning.pytorch_2", "a/b", "a/..b"]
+)
+def test_a_repository_is_taken_as_owner_slash_name(given):
+    assert build_inputs.github_repository(given) == given
+
+
+@pytest.mark.parametrize("given", [None, ""])
+def test_no_repository_is_none(given):
+    assert build_inputs.github_repository(given) is None
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "learning",
+        "someone/",
+        "/learning",
+        "someone/learning/extra",
+        "https://github.com/someone/learning",
+        "some one/learning",
+        "-someone/learning",
+        "some--one/learning",
+        "someone/..",
+        "x" * 40 + "/learning",
+        "someone/" + "x" * 101,
+    ],
+)
+def test_a_repository_that_is_not_owner_slash_name_is_a_one_line_error(given):
+    with pytest.raises(ValueError) as error:
+        build_inputs.github_repository(given)
+    assert str(error.value) == (
+        f"GITHUB_REPOSITORY={given!r} is not a GitHub repository; give it as "
+        "owner/name, e.g. someone/learning (or leave it unset: no Colab links)"
     )
 
 
@@ -130,7 +168,14 @@ def site(tmp_path):
 
 
 def configured(site, monkeypatch, **environment):
-    for name in ("EXAMPLES", "EXAMPLES_DEVICE", "SOURCE_DATE_EPOCH"):
+    """The gallery's options after configure_gallery, with ``environment``."""
+    return configured_config(site, monkeypatch, **environment).sphinx_gallery_conf
+
+
+def configured_config(site, monkeypatch, **environment):
+    """The config after configure_gallery, with ``environment`` and no other
+    variable of the build."""
+    for name in BUILD_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -144,7 +189,7 @@ def configured(site, monkeypatch, **environment):
         examples_rerun_for_code=["sphinxext/figure_scraper.py"],
     )
     build_inputs.configure_gallery(app, app.config)
-    return app.config.sphinx_gallery_conf
+    return app.config
 
 
 def test_the_gallery_s_options_come_from_the_environment_and_the_names(
@@ -162,6 +207,12 @@ def test_the_gallery_s_options_come_from_the_environment_and_the_names(
     }
 
 
+def test_the_repository_becomes_a_config_value(site, monkeypatch):
+    assert configured_config(site, monkeypatch).github_repository is None
+    config = configured_config(site, monkeypatch, GITHUB_REPOSITORY="someone/learning")
+    assert config.github_repository == "someone/learning"
+
+
 def test_a_reproducible_build_reports_no_run_times(site, monkeypatch):
     conf = configured(site, monkeypatch, SOURCE_DATE_EPOCH="1767225600")
     assert conf["min_reported_time"] == sys.maxsize
@@ -177,6 +228,11 @@ def test_a_bad_value_ends_the_build_with_one_line_on_stderr(site, monkeypatch, c
     assert stopped.value.code == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("EXAMPLES='(' is not a regular expression")
+    with pytest.raises(SystemExit) as stopped:
+        configured(site, monkeypatch, GITHUB_REPOSITORY="learning")
+    assert stopped.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("GITHUB_REPOSITORY='learning' is not a GitHub repository")
 
 
 def test_it_runs_before_sphinx_gallery_reads_its_configuration():
@@ -184,5 +240,8 @@ def test_it_runs_before_sphinx_gallery_reads_its_configuration():
     [(event, handler, priority)] = app.handlers
     assert (event, handler) == ("config-inited", build_inputs.configure_gallery)
     assert priority < 10  # sphinx-gallery's own handler has priority 10
-    assert app.config_values == {"examples_rerun_for_code": []}
+    assert app.config_values == {
+        "examples_rerun_for_code": [],
+        "github_repository": None,
+    }
     assert metadata == {"parallel_read_safe": True, "parallel_write_safe": True}

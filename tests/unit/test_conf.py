@@ -35,7 +35,12 @@ def test_importing_conf_py_changes_no_file_and_no_variable():
     result = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=REPO,
-        env={"EXAMPLES_DEVICE": "bogus", "EXAMPLES": "[", "PATH": "/usr/bin:/bin"},
+        env={
+            "EXAMPLES_DEVICE": "bogus",
+            "EXAMPLES": "[",
+            "GITHUB_REPOSITORY": "not a repository",
+            "PATH": "/usr/bin:/bin",
+        },
         capture_output=True,
         text=True,
         check=True,
@@ -74,12 +79,17 @@ def test_the_only_python_at_the_top_is_conf_py():
 
 
 def test_every_config_value_an_extension_adds_is_set_in_conf_py():
+    # ... but those the build sets from the environment (GITHUB_REPOSITORY).
     from fakes import FakeApp
 
     import conf
+    from sphinxext.build_inputs import FROM_ENVIRONMENT
 
     for name in EXTENSIONS:
         app = FakeApp()
         importlib.import_module(name).setup(app)
         for value in app.config_values:
+            if value in FROM_ENVIRONMENT:
+                assert not hasattr(conf, value), f"conf.py sets {value}"
+                continue
             assert hasattr(conf, value), f"{name} adds {value}, which conf.py omits"
