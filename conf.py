@@ -33,6 +33,8 @@ extensions = [
     "sphinxext.gallery_hooks",
     # Every download carries the pip install line for what its program imports.
     "sphinxext.install_lines",
+    # Each example page links its notebook on Colab, if told its GitHub repository.
+    "sphinxext.colab_links",
     # The "what changed" diff on each lesson page.
     "sphinxext.lesson_diffs",
     # Each page's meta description, and no stylesheet the site does not use.
@@ -133,6 +135,11 @@ install_lines_packages = {
     # (sphinxext.gallery_hooks.TRITON_AFTER_TENSORFLOW_CRASHES): nothing to install.
     "triton": None,
 }
+
+# The branch on which the Pages workflow publishes the gallery's notebooks,
+# and from which the example pages' Colab links open them; the repository is
+# the build's GITHUB_REPOSITORY (owner/name), checked by sphinxext.build_inputs.
+colab_notebooks_branch = "notebooks"
 
 # Enough for a search result: a lead paragraph is cut at the last sentence
 # that fits in 300 characters, and one shorter than 100 goes on into the next.
