@@ -1,10 +1,13 @@
 """A maintainer publishes _build/html: every link in it holds, offline."""
 
 import re
+import shlex
+import subprocess
+import sys
 from urllib.parse import unquote, urlsplit
 
 import yaml
-from sitebuild import REPO, read_page
+from sitebuild import GALLERY_DIR, REPO, read_page
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 # Tags whose address a page loads by itself, unlike a link a reader may follow.
@@ -72,7 +75,7 @@ def step_using(job, action):
 
 def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     jobs = workflow()["jobs"]
-    assert set(jobs) == {"test", "build", "deploy"}
+    assert set(jobs) == {"test", "build", "deploy", "notebooks"}
     # The test job runs what CI runs: the README's `make test` via .ci/run.
     assert "bash .ci/run" in steps(jobs["test"])
     assert "make test" in (REPO / ".ci" / "run").read_text()
@@ -83,9 +86,46 @@ def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     assert sorted(jobs["deploy"]["needs"]) == ["build", "test"]
     assert steps(jobs["deploy"]) == ["actions/deploy-pages"]
     # The test job builds and tests with both torch builds.
-    limits = {"test": 60, "build": 30, "deploy": 30}
+    limits = {"test": 60, "build": 30, "deploy": 30, "notebooks": 30}
     for name, job in jobs.items():
         assert 0 < job["timeout-minutes"] <= limits[name], name
+
+
+def test_workflow_publishes_the_notebooks_where_the_colab_links_look():
+    import conf
+
+    jobs = workflow()["jobs"]
+    job = jobs["notebooks"]
+    assert sorted(job["needs"]) == ["build", "test"]
+    assert job["if"] == jobs["deploy"]["if"]
+    assert steps(job) == ["actions/download-artifact", "peaceiris/actions-gh-pages"]
+    # The build uploads the gallery's notebooks, each at its path in the
+    # gallery folder: the path that sphinxext.colab_links puts in the link.
+    uploaded = step_using(jobs["build"], "actions/upload-artifact")["with"]
+    assert uploaded["path"] == f"docs/{GALLERY_DIR}/**/*.ipynb"
+    assert uploaded["if-no-files-found"] == "error"
+    downloaded = step_using(job, "actions/download-artifact")["with"]
+    assert downloaded["name"] == uploaded["name"]
+    published = step_using(job, "peaceiris/actions-gh-pages")["with"]
+    assert published["publish_dir"] == downloaded["path"]
+    assert published["github_token"] == "${{ secrets.GITHUB_TOKEN }}"
+    # On the branch conf.py names, read from it by the build job.
+    assert published["publish_branch"] == "${{ needs.build.outputs.notebooks-branch }}"
+    output = jobs["build"]["outputs"]["notebooks-branch"]
+    step_id = re.fullmatch(r"\$\{\{ steps\.(\w+)\.outputs\.name \}\}", output).group(1)
+    (read,) = (s for s in jobs["build"]["steps"] if s.get("id") == step_id)
+    command = read["run"].split(">>")[0].strip()
+    assert "conf.colab_notebooks_branch" in command
+    python, *arguments = shlex.split(command)
+    assert python == "python"  # setup-python's; conf.py needs no package
+    said = subprocess.run(
+        [sys.executable, *arguments],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert said.stdout == f"name={conf.colab_notebooks_branch}\n"
 
 
 def all_steps():
@@ -112,6 +152,7 @@ def test_workflow_runs_actions_pinned_to_a_release_commit():
 def test_checkouts_leave_no_credentials_behind():
     # Nothing after the checkout pushes or fetches: a token kept in .git/config
     # would only be there for a later step (or an uploaded artifact) to leak.
+    # The one job that pushes (notebooks) hands the token to its action.
     checkouts = [
         step
         for step in all_steps()
@@ -126,9 +167,10 @@ def test_pull_requests_build_and_test_but_never_deploy():
     parsed = workflow()
     assert "pull_request" in parsed["on"]
     assert parsed["on"]["push"]["branches"] == ["main"]
-    condition = parsed["jobs"]["deploy"]["if"]
-    assert "github.event_name != 'pull_request'" in condition
-    assert "refs/heads/main" in condition
+    for job in ("deploy", "notebooks"):
+        condition = parsed["jobs"][job]["if"]
+        assert "github.event_name != 'pull_request'" in condition
+        assert "refs/heads/main" in condition
 
 
 def test_workflow_permissions_are_what_pages_needs_and_no_more():
@@ -136,6 +178,8 @@ def test_workflow_permissions_are_what_pages_needs_and_no_more():
     assert parsed["permissions"] == {"contents": "read"}
     jobs = parsed["jobs"]
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    # Pushing the notebooks' branch: the only job that writes to the repository.
+    assert jobs["notebooks"]["permissions"] == {"contents": "write"}
     assert all("permissions" not in jobs[name] for name in ("test", "build"))
 
 
