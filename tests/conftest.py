@@ -11,7 +11,14 @@ from filelock import FileLock
 from nbclient import NotebookClient
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
-from sitebuild import GALLERY, REPO, build_html, copy_sources, gallery_copy
+from sitebuild import (
+    GALLERY,
+    REPO,
+    REPOSITORY,
+    build_html,
+    copy_sources,
+    gallery_copy,
+)
 
 from tools.site import CHROMIUM_ARGS, OFFLINE, SiteServer, chromium, pages
 
@@ -43,11 +50,16 @@ def build_site(root: Path, env: dict | None = None) -> BuiltSite:
 
 
 # The session's builds: reproducible (SOURCE_DATE_EPOCH: no run times on the
-# pages), and side by side, each with torch's default threads, which sleep
-# while they wait (OMP_WAIT_POLICY) instead of spinning on the cores the other
-# build needs. Two builds at once take little longer than one: most of a
-# build is Python, on one core.
-SESSION_BUILD = {"SOURCE_DATE_EPOCH": "1767225600", "OMP_WAIT_POLICY": "PASSIVE"}
+# pages), told a GitHub repository as the published build is (Colab links),
+# and side by side, each with torch's default threads, which sleep while they
+# wait (OMP_WAIT_POLICY) instead of spinning on the cores the other build
+# needs. Two builds at once take little longer than one: most of a build is
+# Python, on one core.
+SESSION_BUILD = {
+    "SOURCE_DATE_EPOCH": "1767225600",
+    "GITHUB_REPOSITORY": REPOSITORY,
+    "OMP_WAIT_POLICY": "PASSIVE",
+}
 
 
 def build_pair(folder: Path) -> tuple[BuiltSite, BuiltSite]:

@@ -36,6 +36,10 @@ TORCH_PROGRAMS = [p for p in PROGRAMS if imports(p, "torch")]
 TENSORFLOW_PROGRAMS = [p for p in GALLERY if imports(p, "tensorflow")]
 # An EXAMPLES value that executes no example, for checks of the pages alone.
 NO_EXAMPLE = "this-matches-no-example"
+# The GitHub repository (GITHUB_REPOSITORY) the session's builds are told, as
+# the Pages workflow's build is told its own: their example pages link their
+# notebooks on Colab, as the published ones do, wherever the tests run.
+REPOSITORY = "someone/learning"
 
 
 def expected_device() -> str:

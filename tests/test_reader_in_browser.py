@@ -237,8 +237,9 @@ def test_download_links_answer_with_the_program_notebook_and_zip(
     browser, served_site, program
 ):
     page, _ = open_page(browser, example_url(served_site, program))
+    # The downloads, not the Colab link beside them (another host).
     hrefs = page.eval_on_selector_all(
-        "div.sphx-glr-download a", "links => links.map(a => a.href)"
+        "div.sphx-glr-download a[download]", "links => links.map(a => a.href)"
     )
     files = {PurePosixPath(urlsplit(h).path).name: h for h in hrefs}
     stem = program.stem

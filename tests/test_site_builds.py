@@ -52,7 +52,9 @@ def test_page_shows_code_output_and_plot(site, program):
 @each_program
 def test_page_offers_py_and_ipynb_downloads(site, program):
     page_file = page_path(site.html, program)
-    links = [a["href"] for a in read_page(page_file).select("div.sphx-glr-download a")]
+    # The downloads; not the Colab link, which ends in the notebook's name too.
+    downloads = read_page(page_file).select("div.sphx-glr-download a.download")
+    links = [a["href"] for a in downloads]
     for suffix in (".py", ".ipynb", ".zip"):
         (href,) = [h for h in links if h.endswith(program.stem + suffix)]
         assert (page_file.parent / href).stat().st_size > 1000
