@@ -59,6 +59,15 @@ def test_accelerator_this_machine_lacks_stops_the_build(tmp_path):
     assert "generating gallery" not in result.stdout
 
 
+def test_repository_that_is_not_owner_slash_name_stops_the_build(tmp_path):
+    result = make(tmp_path, "html", env={"GITHUB_REPOSITORY": "learning"})
+    assert result.returncode != 0
+    (line,) = said(result)
+    assert line.startswith("GITHUB_REPOSITORY='learning' is not a GitHub repository")
+    assert "owner/name" in line
+    assert "generating gallery" not in result.stdout
+
+
 def test_make_serve_on_a_taken_port_says_so_in_one_line(tmp_path):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
