@@ -141,9 +141,10 @@ install_lines_packages = {
 # the build's GITHUB_REPOSITORY (owner/name), checked by sphinxext.build_inputs.
 colab_notebooks_branch = "notebooks"
 
-# Enough for a search result: a lead paragraph is cut at the last sentence
-# that fits in 300 characters, and one shorter than 100 goes on into the next.
-page_head_description_length = (100, 300)
+# Enough for a search result or a link preview: a lead paragraph is cut at the
+# last sentence that fits in 300 characters, and one shorter than 150 (about
+# what a search result shows) goes on into the next sentence or paragraph.
+page_head_description_length = (150, 300)
 page_head_descriptions = {
     "genindex": "Index of the terms and functions used on the pages of {project}.",
     "search": "Search the pages of {project}.",

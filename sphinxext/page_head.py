@@ -1,12 +1,16 @@
 """What goes into each page's <head>: a description and the stylesheets it uses.
 
-A description is what search engines show under a page's title.
+A description is what search engines show under a page's title, and what a
+link preview shows under it (sphinxext.link_previews gives it to og:).
 
 A page's description is its lead paragraph, the one right under its title:
 for an example, the paragraph of its docstring that says what the reader
-will see. Pages made without a document (the index, the search page) get the
-one that conf.py's ``page_head_descriptions`` gives them. Stylesheets named
-in ``page_head_unused_css`` are left out of every page.
+will see. It is cut at the last sentence that fits, unless the first
+sentence alone would be too short to say what the page shows; then the
+next goes in, cut at a word. Pages made without a document (the index, the
+search page) get the one that conf.py's ``page_head_descriptions`` gives
+them. Stylesheets named in ``page_head_unused_css`` are left out of every
+page.
 """
 
 import html
@@ -26,14 +30,17 @@ def lead_paragraph(doctree, min_length):
     return text.strip()
 
 
-def shorten(text, limit):
+def shorten(text, limit, at_least=0):
     """``text`` cut to at most ``limit`` characters: at the last sentence that
-    fits, else at the last word, marked with an ellipsis."""
+    fits, unless that leaves fewer than ``at_least`` (a short first sentence
+    followed by a long one); else at the last word, marked with an ellipsis."""
     if len(text) <= limit:
         return text
     cut = text[:limit]
     end = cut.rfind(". ")
-    return cut[: end + 1] if end > 0 else cut.rsplit(" ", 1)[0] + "…"
+    if end > 0 and end + 1 >= at_least:
+        return cut[: end + 1]
+    return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def description(app, pagename, doctree):
@@ -49,7 +56,7 @@ def description(app, pagename, doctree):
             f"page {pagename!r} has no description: start it with a paragraph "
             "under its title, or give it one in conf.py's page_head_descriptions"
         )
-    return shorten(text, max_length)
+    return shorten(text, max_length, min_length)
 
 
 def add_description(app, pagename, templatename, context, doctree):
@@ -66,9 +73,10 @@ def drop_unused_styles(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    # The shortest lead paragraph a description takes ("PyTorch rests on two
-    # ideas:" goes on into what follows it), and the longest, in characters.
-    app.add_config_value("page_head_description_length", (100, 300), "html", tuple)
+    # The shortest description ("PyTorch rests on two ideas:" goes on into
+    # what follows it, and so does a short first sentence), and the longest,
+    # in characters.
+    app.add_config_value("page_head_description_length", (150, 300), "html", tuple)
     # For pages made without a document: their description, "{project}" filled in.
     app.add_config_value("page_head_descriptions", {}, "html", dict)
     # Stylesheets (file names) that no page of the site uses.

@@ -41,6 +41,22 @@ def test_a_long_text_is_cut_at_the_last_sentence_that_fits():
     assert page_head.shorten(text, 45) == "First sentence here. Second one is longer."
 
 
+def test_a_short_first_sentence_goes_on_into_the_next_cut_at_a_word():
+    # Cut at its end, this text would say only why, not what the page shows.
+    text = (
+        "Writing gradients by hand grows tedious. This page lets autograd "
+        "record the forward pass and work out every gradient."
+    )
+    assert page_head.shorten(text, 80, at_least=60) == (
+        "Writing gradients by hand grows tedious. This page lets autograd record the…"
+    )
+    assert page_head.shorten(text, 80) == "Writing gradients by hand grows tedious."
+
+
+def test_a_cut_at_a_word_drops_the_punctuation_before_the_ellipsis():
+    assert page_head.shorten("one, two; three", 10) == "one, two…"
+
+
 def test_a_long_sentence_is_cut_at_a_word_with_an_ellipsis():
     text = "one two three four five six seven"
     assert page_head.shorten(text, 16) == "one two three…"
