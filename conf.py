@@ -4,7 +4,7 @@ Data only: the site's own extensions live in sphinxext/ and are named in
 ``extensions``. What a build reads from the environment (EXAMPLES,
 EXAMPLES_DEVICE, SOURCE_DATE_EPOCH, GITHUB_REPOSITORY) is checked by
 sphinxext.build_inputs once Sphinx has read this file, before any example
-runs.
+runs; sphinxext.published_address makes the site's address from the last.
 """
 
 import sys
@@ -23,6 +23,9 @@ copyright = "2026, " + author
 
 extensions = [
     "sphinx.ext.githubpages",
+    # Told its GitHub repository, the site's address on GitHub Pages: canonical
+    # links, og: tags (sphinxext.opengraph) and a sitemap (sphinx_sitemap).
+    "sphinxext.published_address",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
     # MathJax from the site's own _static/, not from a CDN: the site works offline.
@@ -39,6 +42,8 @@ extensions = [
     "sphinxext.lesson_diffs",
     # Each page's meta description, and no stylesheet the site does not use.
     "sphinxext.page_head",
+    # A link preview shows the page's meta description and its first figure.
+    "sphinxext.link_previews",
     # Every image with its size, loaded lazily; the gallery's with their theme.
     "sphinxext.image_html",
     # Every table header says whether it heads a column or a row (scope).
@@ -69,6 +74,21 @@ html_theme_options = {
     # region), and the page's source is offered better by the downloads.
     "top_of_page_buttons": [],
 }
+
+# -- Options for link previews and the sitemap -------------------------------
+# Only a build that knows the site's published address has them:
+# sphinxext.published_address loads both extensions there and gives them the
+# address (ogp_site_url, and html_baseurl for the canonical links).
+
+# sphinxext.page_head writes every page's meta description.
+ogp_enable_meta_description = False
+# No picture drawn for each page: a page with a figure shows it
+# (sphinxext.link_previews), one without shows none.
+ogp_social_cards = {"enable": False}
+# The pages' addresses have no language or version in them.
+sitemap_url_scheme = "{link}"
+# Marked noindex: search engines are asked to leave it out.
+sitemap_excludes = ["search.html"]
 
 # -- Options for sphinx-gallery ----------------------------------------------
 # filename_pattern (EXAMPLES), subsection_order (the sections in teaching
