@@ -6,13 +6,14 @@ import re
 import subprocess
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
 import conf
 from sphinxext.build_inputs import chosen_device
 from sphinxext.gallery_hooks import examples_in_teaching_order
-from tools.site import REPO, build_command
+from tools.site import REPO, build_command, pages
 from tools.site import copy_sources as copy_sources  # for the tests
 
 EXAMPLES = REPO / "examples"
@@ -170,6 +171,36 @@ def gallery_copy(src_root: Path) -> Path:
 def read_page(path: Path) -> BeautifulSoup:
     """A built HTML page, parsed."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# Tags whose address a page loads by itself, unlike a link a reader may follow.
+LOADED = ("link", "script", "img", "source", "iframe")
+
+
+def links(html: Path):
+    """Every (page, tag, address) in the HTML pages of the site in ``html``."""
+    for page in pages(html):
+        soup = read_page(html / page)
+        for tag in soup.find_all(["a", *LOADED]):
+            for attribute in ("href", "src"):
+                if tag.get(attribute):
+                    yield page, tag, tag[attribute]
+            for candidate in tag.get("srcset", "").split(","):
+                if candidate.strip():
+                    yield page, tag, candidate.split()[0]
+
+
+def loaded_from_another_host(html: Path) -> list[str]:
+    """What the pages of the site in ``html`` load by themselves from another
+    host, as "page: <tag> address". A canonical link only names a page's
+    published address; nothing loads it."""
+    return [
+        f"{page}: <{tag.name}> {address}"
+        for page, tag, address in links(html)
+        if tag.name in LOADED
+        and "canonical" not in tag.get("rel", [])
+        and urlsplit(address).netloc
+    ]
 
 
 def printed_text(page: BeautifulSoup) -> str:

@@ -7,29 +7,14 @@ import sys
 from urllib.parse import unquote, urlsplit
 
 import yaml
-from sitebuild import GALLERY_DIR, REPO, read_page
+from sitebuild import GALLERY_DIR, REPO, links, loaded_from_another_host
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
-# Tags whose address a page loads by itself, unlike a link a reader may follow.
-LOADED = ("link", "script", "img", "source", "iframe")
-
-
-def links(site):
-    """Every (page, tag, address) in the site's HTML pages."""
-    for page in site.pages():
-        soup = read_page(site.html / page)
-        for tag in soup.find_all(["a", *LOADED]):
-            for attribute in ("href", "src"):
-                if tag.get(attribute):
-                    yield page, tag, tag[attribute]
-            for candidate in tag.get("srcset", "").split(","):
-                if candidate.strip():
-                    yield page, tag, candidate.split()[0]
 
 
 def test_every_internal_link_resolves_to_a_file(site):
     broken = []
-    for page, _, address in links(site):
+    for page, _, address in links(site.html):
         parts = urlsplit(address)
         if parts.scheme or parts.netloc or not parts.path:
             continue  # another site, or an anchor on this page
@@ -43,12 +28,7 @@ def test_every_internal_link_resolves_to_a_file(site):
 
 def test_pages_load_nothing_from_another_host(site):
     # MathJax, fonts, scripts for tables: all would come from a CDN by default.
-    remote = [
-        f"{page}: <{tag.name}> {address}"
-        for page, tag, address in links(site)
-        if tag.name in LOADED and urlsplit(address).netloc
-    ]
-    assert remote == []
+    assert loaded_from_another_host(site.html) == []
 
 
 def test_build_tells_github_pages_to_serve_it_as_is(site):
