@@ -15,8 +15,10 @@ from sitebuild import (
 )
 
 TAG = re.compile(r"<[^>]+>")
-# The alt text of a figure, in the page (<img alt=...>) and in its reST source.
-FIGURE_ALT = re.compile(r"<img [^>]*alt=|^\s*:alt: ")
+# The alt text of a figure: in the page (<img alt=...>), in its reST source,
+# and in the og:image:alt tag of a build that knows the site's published
+# address (sphinxext.link_previews).
+FIGURE_ALT = re.compile(r'<img [^>]*alt=|^\s*:alt: |"og:image:alt"')
 
 
 def test_every_example_prints_the_same_in_two_builds(reproducible_builds):
