@@ -18,6 +18,15 @@ import html
 from docutils import nodes
 
 
+def only_links(paragraph):
+    """Whether ``paragraph`` is nothing but links, as the title of a gallery
+    card is: a list of other pages, not text about this one."""
+    return all(
+        isinstance(child, nodes.reference) or not child.astext().strip()
+        for child in paragraph.children
+    )
+
+
 def lead_paragraph(doctree, min_length):
     """The text under the page's title: its first paragraphs outside notes and
     cards, and the lists among them, until there are ``min_length`` characters."""
@@ -25,7 +34,10 @@ def lead_paragraph(doctree, min_length):
     for node in doctree.findall(nodes.paragraph):
         if len(text) >= min_length:
             break
-        if isinstance(node.parent, nodes.section | nodes.document | nodes.list_item):
+        placed = isinstance(
+            node.parent, nodes.section | nodes.document | nodes.list_item
+        )
+        if placed and not only_links(node):
             text += " " + " ".join(node.astext().split())
     return text.strip()
 

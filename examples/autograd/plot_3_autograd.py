@@ -4,9 +4,9 @@ Autograd: let PyTorch compute the gradients
 
 Writing the backward pass by hand was fine for two layers, but it grows with
 every layer and every change to the model. PyTorch's *autograd* records the
-operations of the forward pass as they run, building a graph that leads from
-the tensors that ask for a gradient (here the weights) to the loss, and then
-walks that graph backwards to produce their gradients. This program is
+forward pass as it runs, as a graph from the tensors that need a gradient
+(the weights) to the loss, then walks it backwards to get their gradients.
+This program is
 :ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>` with
 the hand-written backward pass replaced by a single call to ``loss.backward()``.
 """

@@ -4,8 +4,8 @@ Control flow and weight sharing
 
 Because PyTorch records a fresh graph on every forward pass, ``forward`` can
 be ordinary Python: loops, branches, random choices. This program is
-:ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` with a
-deliberately odd model, ``DynamicNet``, whose depth changes from pass to pass:
+:ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` with an
+odd model, ``DynamicNet``, whose depth changes from pass to pass:
 it applies one and the same middle layer anywhere from zero to three times.
 Reusing a layer like that is *weight sharing*. The program also swaps page
 8's Adam for the optimizer that the original tutorial uses at this step,

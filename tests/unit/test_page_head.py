@@ -74,6 +74,19 @@ def test_a_short_lead_goes_on_into_the_next_paragraph():
     )
 
 
+def test_a_paragraph_of_links_alone_is_not_part_of_the_lead():
+    # A gallery's index: a short introduction, then its cards' titles.
+    doctree = publish_doctree(
+        PAGE.format(lead="Two ideas:").replace(
+            "A second paragraph",
+            "`Autograd <https://example.org/>`_\n\nA second paragraph",
+        )
+    )
+    assert page_head.lead_paragraph(doctree, 100) == (
+        "Two ideas: A second paragraph, which follows the first."
+    )
+
+
 def test_a_page_without_a_document_gets_its_written_description():
     assert page_head.description(app(), "search", None) == "Search the pages of A Site."
 
