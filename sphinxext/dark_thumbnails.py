@@ -32,6 +32,7 @@ from pathlib import Path
 from docutils import nodes
 
 from .figure_scraper import theme_paths
+from .install_lines import gallery_dirs
 
 THUMBNAIL = re.compile(r"^sphx_glr_(?P<example>.+)_thumb\.png$")
 
@@ -97,11 +98,8 @@ def make_dark_thumbnails(app):
     gallery_conf = app.config.sphinx_gallery_conf
     ran = {Path(path).stem for path in gallery_conf["passing_examples"]}
     failed = {Path(path).stem for path in gallery_conf["failing_examples"]}
-    gallery_dirs = gallery_conf["gallery_dirs"]
-    if isinstance(gallery_dirs, str):
-        gallery_dirs = [gallery_dirs]
-    for gallery_dir in gallery_dirs:
-        for thumbnail, example in light_thumbnails(Path(app.srcdir, gallery_dir)):
+    for gallery_dir in gallery_dirs(app):
+        for thumbnail, example in light_thumbnails(gallery_dir):
             dark = dark_thumbnail(thumbnail)
             if example in failed:
                 dark.unlink(missing_ok=True)
