@@ -6,9 +6,11 @@ PYTHON     ?= python3
 # Where the environment lives; CI keeps a second one for PyPI's torch build.
 VENV       ?= .venv
 SUPPORTED   = $(shell sed -n 's/^requires-python = "\(.*\)"/\1/p' pyproject.toml)
+# Its programs (install/environment.py's venv_python; make.bat's %VENV%\Scripts).
 BIN        := $(VENV)/bin
 # Which torch build .venv gets: unset (or cuda) installs torch as PyPI serves it,
-# the CUDA build on Linux; cpu installs PyTorch's CPU build on Linux.
+# the CUDA build on Linux; cpu installs PyTorch's CPU build on Linux (elsewhere
+# PyPI's is the only build).
 TORCH      ?=
 # Extra uv arguments for make lock, e.g. LOCK_ARGS="--upgrade-package sphinx".
 LOCK_ARGS  ?=
@@ -82,32 +84,11 @@ lock: $(VENV)/.installed
 	$(BIN)/python -m install.lock $(LOCK_ARGS)
 
 # The environment is made once, and remade when the pins change or another torch
-# build is asked for; the stamp names the build. A failed set-up removes .venv,
-# so the next make starts clean.
-ifeq ($(filter $(TORCH),cpu cuda),$(TORCH))
-TORCH_BUILD := $(if $(filter cpu,$(TORCH)),cpu,default)
-else
-$(error TORCH=$(TORCH) is not a torch build: use TORCH=cpu or TORCH=cuda, or leave it unset)
-endif
-ifneq ($(or $(shell cat $(VENV)/.installed 2>/dev/null),default),$(TORCH_BUILD))
-$(VENV)/.installed: FORCE
-endif
-# TORCH=cpu: torch alone from PyTorch's CPU index, then the rest from PyPI, which
-# keeps it (torch==X accepts X+cpu) and asks no other index for the others.
-TORCH_FIRST_cpu := $(BIN)/python -m pip install --no-deps --index-url \
-  https://download.pytorch.org/whl/cpu --constraint install/torch-cpu.txt torch &&
-
-$(VENV)/.installed: pyproject.toml constraints.txt
-	@installed=$$(cat $@ 2>/dev/null) && [ "$${installed:-default}" != $(TORCH_BUILD) ] \
-	  && { echo "Remaking $(VENV) for the $(TORCH_BUILD) torch build"; rm -rf $(VENV); } || true
-	@test -x $(BIN)/python || { \
-	    command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python $(SUPPORTED), or name one, e.g. make html PYTHON=python3.12"; exit 1; }; \
-	    $(PYTHON) install/check_python.py $(PYTHON) && $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
-	@$(BIN)/python -m pip install --constraint constraints.txt pip \
-	  && $(BIN)/python -m install.announce $(TORCH_BUILD) \
-	  && $(TORCH_FIRST_$(TORCH_BUILD)) $(BIN)/python -m pip install --constraint constraints.txt --group test --group bench \
-	  || { echo "Setting up $(VENV) failed, so it was removed: run make again to retry"; rm -rf $(VENV); exit 1; }
-	@echo $(TORCH_BUILD) > $@
+# build is asked for (install/environment.py, which make.bat runs too). make
+# asks it only when the stamp is older than the pins or names another build.
+$(VENV)/.installed: pyproject.toml constraints.txt $(if $(filter $(or $(TORCH),default),$(shell cat $(VENV)/.installed 2>/dev/null)),,FORCE)
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python $(SUPPORTED), or name one, e.g. make html PYTHON=python3.12"; exit 1; }
+	@$(PYTHON) install/environment.py --venv $(VENV) --torch "$(TORCH)" --python $(PYTHON)
 
 .PHONY: FORCE
 FORCE:

@@ -1,7 +1,7 @@
 """Stop before making .venv when the interpreter cannot install the pins.
 
-Run by ``make`` as ``$(PYTHON) install/check_python.py $(PYTHON)``; prints one
-line and exits 1 when that interpreter's version is outside the supported
+install/environment.py asks it before making .venv, which then prints one
+line and exits 1 when the interpreter's version is outside the supported
 range. That range is pyproject.toml's ``requires-python``, its one home: the
 set-up, `make lock` and `make check-install` read it from here. This file
 runs on whatever interpreter it is checking, so it reads the range with a
@@ -38,21 +38,22 @@ def described(pyproject=PYPROJECT):
     return f"{'.'.join(map(str, oldest))} to {'.'.join(map(str, newest))}"
 
 
-def problem(version, pyproject=PYPROJECT):
-    """Why ``version`` (a tuple like sys.version_info) cannot be used, or None."""
+def problem(version, pyproject=PYPROJECT, platform=None):
+    """Why ``version`` (a tuple like sys.version_info) cannot be used, or None.
+
+    The way out is said as a person on ``platform`` (sys.platform's values)
+    names another interpreter: make's variable, or make.bat's.
+    """
     oldest, newest = supported_range(pyproject)
     if oldest <= tuple(version[:3]) and tuple(version[:2]) <= newest:
         return None
     found = ".".join(str(part) for part in version[:3])
-    example = f"python{newest[0]}.{max(oldest[1], newest[1] - 1)}"
+    example = f"{newest[0]}.{max(oldest[1], newest[1] - 1)}"
+    if (platform or sys.platform) == "win32":
+        way_out = f"`set PYTHON=py -{example}`, then `make html`"
+    else:
+        way_out = f"`make html PYTHON=python{example}`"
     return (
         f"Python {found} is not supported: use Python {described(pyproject)}, "
-        f"e.g. `make html PYTHON={example}`"
+        f"e.g. {way_out}"
     )
-
-
-if __name__ == "__main__":
-    message = problem(sys.version_info)
-    if message:
-        name = sys.argv[1] if len(sys.argv) > 1 else sys.executable
-        sys.exit(f"{name}: {message}")

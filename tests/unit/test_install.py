@@ -26,7 +26,7 @@ def test_supported_pythons_pass(pyproject, version):
 @pytest.mark.parametrize("version", [(3, 10, 14), (3, 11, 4), (3, 14, 0)])
 def test_other_pythons_are_named_with_the_way_out(pyproject, version):
     found = ".".join(map(str, version))
-    assert check_python.problem(version, pyproject) == (
+    assert check_python.problem(version, pyproject, "linux") == (
         f"Python {found} is not supported: use Python 3.11.5 to 3.13, "
         "e.g. `make html PYTHON=python3.12`"
     )
@@ -90,3 +90,31 @@ def test_check_install_notices_stale_download_sizes(monkeypatch, numpy_pinned):
     monkeypatch.setattr(check, "resolve", lambda _: [wheel])
     [problem] = check.problems(target, {target.key: {"numpy-2.4.5.whl": 1}})
     assert problem.startswith(f"{target.key}: install/download-sizes.json lists")
+
+
+@pytest.mark.parametrize("target", matrix.targets(), ids=lambda t: t.key)
+def test_every_machine_has_a_pin_for_each_install_line_package(target):
+    # What a downloaded program's install line names, on each machine.
+    import conf
+
+    environment = target.marker_environment()
+    for module, package in conf.install_lines_packages.items():
+        if package is not None:
+            found = [pins.pin_for(name, environment) for name in package[1]]
+            assert any(found), f"{target.key}: no pin for {module}"
+
+
+def test_windows_is_resolved_with_its_own_markers_and_wheels():
+    (windows,) = (m for m in matrix.MACHINES if m.name == "windows-x86_64")
+    assert windows.platforms == ("win_amd64",)
+    markers = matrix.Target(windows, matrix.PYTHONS[0]).marker_environment()
+    assert markers["sys_platform"] == "win32"
+    assert markers["platform_system"] == "Windows"
+    assert markers["platform_machine"] == "AMD64"  # as Windows' Python says it
+    assert markers["os_name"] == "nt"
+    # Its tensorflow is the plain package, and it gets no triton.
+    assert pins.pin_for("tensorflow", markers).name == "tensorflow"
+    assert pins.pin_for("tensorflow-cpu", markers) is None
+    assert pins.pin_for("triton", markers) is None
+    # TORCH=cpu is resolved for Linux only: elsewhere PyPI's is the only build.
+    assert all("linux" in t.machine.name for t in matrix.targets("cpu"))
