@@ -51,7 +51,9 @@ class Machine:
     name: str
     label: str
     platforms: tuple[str, ...]  # wheel tags it accepts (glibc 2.28, macOS 14)
-    markers: tuple[tuple[str, str], ...]  # environment-marker values
+    # Environment-marker values; platform_machine is the name's second part,
+    # and os_name posix, unless these say otherwise.
+    markers: tuple[tuple[str, str], ...]
 
 
 MACHINES = (
@@ -73,6 +75,17 @@ MACHINES = (
         ("macosx_14_0_arm64",),  # pip adds the older macOS versions itself
         (("sys_platform", "darwin"), ("platform_system", "Darwin")),
     ),
+    Machine(
+        "windows-x86_64",
+        "Windows x86-64",
+        ("win_amd64",),
+        (
+            ("sys_platform", "win32"),
+            ("platform_system", "Windows"),
+            ("platform_machine", "AMD64"),
+            ("os_name", "nt"),
+        ),
+    ),
 )
 
 
@@ -89,15 +102,14 @@ class Target:
         return f"{self.machine.name} py{minor}{build}"
 
     def marker_environment(self) -> dict[str, str]:
-        arch = self.machine.name.split("-")[1]
         return {
+            "platform_machine": self.machine.name.split("-")[1],
+            "os_name": "posix",
             **dict(self.machine.markers),
-            "platform_machine": arch,
             "python_version": ".".join(self.python.split(".")[:2]),
             "python_full_version": self.python,
             "implementation_name": "cpython",
             "platform_python_implementation": "CPython",
-            "os_name": "posix",
         }
 
 
