@@ -20,11 +20,12 @@ from sitebuild import (
     gallery_copy,
 )
 
+from install.environment import venv_python
 from tools.site import CHROMIUM_ARGS, OFFLINE, SiteServer, chromium, pages
 
 NO_BROWSER = (
     "no Chromium for the browser tests: `apt-get install chromium` (Debian), "
-    "or `.venv/bin/playwright install chromium`"
+    f"or `{venv_python('.venv')} -m playwright install chromium`"
 )
 
 

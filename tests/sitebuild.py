@@ -4,6 +4,7 @@ import itertools
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -131,7 +132,9 @@ def build_html(
 def run_make(
     cwd: Path, *args: str, env: dict | None = None, timeout: int = 600
 ) -> subprocess.CompletedProcess:
-    """``make <args>`` in ``cwd``, as a person runs it from a shell.
+    """``make <args>`` in ``cwd``, as a person runs it from a shell: GNU make,
+    or make.bat on Windows, which takes each ``NAME=value`` from the
+    environment instead.
 
     The variables of an outer make (the tests may run under `make test`) are
     left out, or the inner make would inherit its flags and name its level;
@@ -139,10 +142,17 @@ def run_make(
     """
     outer_make = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "VENV")
     clean_env = {k: v for k, v in os.environ.items() if k not in outer_make}
+    if sys.platform == "win32":
+        variables = dict(arg.split("=", 1) for arg in args if "=" in arg)
+        targets = [arg for arg in args if "=" not in arg]
+        command = ["cmd", "/c", "make.bat", *targets]
+    else:
+        variables = {}
+        command = ["make", "--no-print-directory", *args]
     return subprocess.run(
-        ["make", "--no-print-directory", *args],
+        command,
         cwd=cwd,
-        env={**clean_env, **(env or {})},
+        env={**clean_env, **variables, **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,
