@@ -4,10 +4,13 @@ import re
 import shlex
 import subprocess
 import sys
+from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import yaml
 from sitebuild import GALLERY_DIR, REPO, links, loaded_from_another_host
+
+from install import environment
 
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 
@@ -55,7 +58,7 @@ def step_using(job, action):
 
 def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     jobs = workflow()["jobs"]
-    assert set(jobs) == {"test", "build", "deploy", "notebooks"}
+    assert set(jobs) == {"test", "build", "other-systems", "deploy", "notebooks"}
     # The test job runs what CI runs: the README's `make test` via .ci/run.
     assert "bash .ci/run" in steps(jobs["test"])
     assert "make test" in (REPO / ".ci" / "run").read_text()
@@ -66,9 +69,47 @@ def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     assert sorted(jobs["deploy"]["needs"]) == ["build", "test"]
     assert steps(jobs["deploy"]) == ["actions/deploy-pages"]
     # The test job builds and tests with both torch builds.
-    limits = {"test": 60, "build": 30, "deploy": 30, "notebooks": 30}
+    limits = {
+        "test": 60,
+        "build": 30,
+        "other-systems": 60,
+        "deploy": 30,
+        "notebooks": 30,
+    }
     for name, job in jobs.items():
         assert 0 < job["timeout-minutes"] <= limits[name], name
+
+
+def test_workflow_runs_the_two_commands_on_every_system_the_readme_names():
+    jobs = workflow()["jobs"]
+    # Linux: the test job (via .ci/run) and the build job, which publishing needs.
+    for name in ("test", "build"):
+        assert jobs[name]["runs-on"] == "ubuntu-latest"
+    assert sorted(jobs["deploy"]["needs"]) == ["build", "test"]
+    # macOS on Apple silicon and Windows x86-64: make, and make.bat.
+    job = jobs["other-systems"]
+    assert job["runs-on"] == "${{ matrix.os }}"
+    assert job["strategy"]["fail-fast"] is False
+    systems = {entry["os"]: entry for entry in job["strategy"]["matrix"]["include"]}
+    assert set(systems) == {"macos-14", "windows-latest"}
+    assert systems["macos-14"]["make"] == "make"
+    # PowerShell, a runner's shell there, runs GNU make for a bare `make` if
+    # one is on PATH; a path to make.bat runs make.bat.
+    assert systems["windows-latest"]["make"] == ".\\make.bat"
+    assert "shell" not in job.get("defaults", {}).get("run", {})
+    for system, entry in systems.items():
+        python = entry["python"]
+        platform = "win32" if system.startswith("windows") else "darwin"
+        assert PurePosixPath(python) == PurePosixPath(
+            ".", environment.venv_python(".venv", platform).as_posix()
+        )
+    runs = [step.get("run") for step in job["steps"]]
+    make = "${{ matrix.make }}"
+    assert runs.index(f"{make} html") < runs.index(f"{make} test")
+    # The browser tests' Chromium, with the environment's Playwright.
+    assert "${{ matrix.python }} -m playwright install chromium" in runs
+    for name in ("deploy", "notebooks"):
+        assert "other-systems" not in jobs[name]["needs"]
 
 
 def test_workflow_publishes_the_notebooks_where_the_colab_links_look():
@@ -188,7 +229,7 @@ def test_ci_also_builds_and_tests_what_a_linux_users_pip_installs():
 
 
 def test_workflow_caches_pip_on_the_pins():
-    for name in ("test", "build"):
+    for name in ("test", "build", "other-systems"):
         python = step_using(workflow()["jobs"][name], "actions/setup-python")
         assert python["with"]["cache"] == "pip"
         for pins in python["with"]["cache-dependency-path"].split():
