@@ -118,8 +118,10 @@ def remove(venv):
         os.chmod(path, stat.S_IWRITE)
         function(path)
 
+    # Python 3.12 renamed the handler's argument (onerror warns there).
+    handler = "onexc" if sys.version_info >= (3, 12) else "onerror"
     if Path(venv).exists():
-        shutil.rmtree(venv, onerror=clear_read_only)
+        shutil.rmtree(venv, **{handler: clear_read_only})
 
 
 def set_up(venv, torch, python_name, run=subprocess.call, version=None, root=REPO):
