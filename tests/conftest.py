@@ -1,6 +1,7 @@
 """Shared fixtures: the site is built once per test session."""
 
 import os
+import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -35,6 +36,11 @@ class BuiltSite:
         self.html = root / "_build" / "html"
         self.log = log
 
+    @classmethod
+    def read(cls, root: Path) -> "BuiltSite":
+        """A site that build_site built in ``root``."""
+        return cls(root, (root / "build.log").read_text())
+
     def pages(self) -> list[Path]:
         """Every HTML page of the site, relative to its root."""
         return pages(self.html)
@@ -50,12 +56,34 @@ def build_site(root: Path, env: dict | None = None) -> BuiltSite:
     return built
 
 
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """A folder in which ``make(folder)`` built something, once per test run.
+
+    Under pytest-xdist (`make test` runs two workers) the first worker that
+    asks makes it, holding a file lock, and every worker reads it; a failed
+    ``make`` leaves nothing, so the next worker to ask tries again.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    # The workers' temporary folders share a parent, new for each run.
+    folder = tmp_path_factory.getbasetemp().parent / name
+    with FileLock(f"{folder}.lock"):
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / "built").touch()
+    return folder
+
+
 # The session's builds: reproducible (SOURCE_DATE_EPOCH: no run times on the
-# pages), told a GitHub repository as the published build is (Colab links),
-# and side by side, each with torch's default threads, which sleep while they
-# wait (OMP_WAIT_POLICY) instead of spinning on the cores the other build
-# needs. Two builds at once take little longer than one: most of a build is
-# Python, on one core.
+# pages), told a GitHub repository as the published build is (Colab links,
+# og: tags, sitemap), and side by side, each with torch's default threads,
+# which sleep while they wait (OMP_WAIT_POLICY) instead of spinning on the
+# cores the other build needs. Two builds at once take little longer than
+# one: most of a build is Python, on one core.
 SESSION_BUILD = {
     "SOURCE_DATE_EPOCH": "1767225600",
     "GITHUB_REPOSITORY": REPOSITORY,
@@ -63,31 +91,37 @@ SESSION_BUILD = {
 }
 
 
-def build_pair(folder: Path) -> tuple[BuiltSite, BuiltSite]:
+def build_pair(folder: Path) -> None:
     """Two clean builds of two copies of the repository in ``folder``, warnings
     as errors, made at the same time in the same way (SESSION_BUILD)."""
     roots = [copy_sources(folder / f"site{i}") for i in (1, 2)]
     with ThreadPoolExecutor(len(roots)) as pool:
-        first, second = pool.map(lambda root: build_site(root, SESSION_BUILD), roots)
-    return first, second
+        list(pool.map(lambda root: build_site(root, SESSION_BUILD), roots))
 
 
 @pytest.fixture(scope="session")
 def reproducible_builds(tmp_path_factory) -> tuple[BuiltSite, BuiltSite]:
-    """The session's two builds (build_pair). Under pytest-xdist (`make test`
-    runs two workers), the first worker that asks makes them and every worker
-    reads them."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:
-        return build_pair(tmp_path_factory.mktemp("sites"))
-    # The workers' temporary folders share a parent, new for each run.
-    shared = tmp_path_factory.getbasetemp().parent / "sites"
-    with FileLock(f"{shared}.lock"):
-        if not (shared / "built").exists():
-            build_pair(shared)
-            (shared / "built").touch()
-    roots = [shared / f"site{i}" for i in (1, 2)]
-    first, second = (BuiltSite(r, (r / "build.log").read_text()) for r in roots)
+    """The session's two builds (build_pair), made once per test run."""
+    folder = once_per_run(tmp_path_factory, "sites", build_pair)
+    first, second = (BuiltSite.read(folder / f"site{i}") for i in (1, 2))
     return first, second
+
+
+# A build as a person makes it anywhere but on GitHub Actions: told no
+# repository (empty is unset: Actions would tell it its own), not
+# reproducible, and executing only the first lesson (EXAMPLES).
+ELSEWHERE_BUILD = {"GITHUB_REPOSITORY": "", "EXAMPLES": "plot_1_"}
+
+
+@pytest.fixture(scope="session")
+def site_built_elsewhere(tmp_path_factory) -> BuiltSite:
+    """A build of a copy of the sources with ELSEWHERE_BUILD, made once per
+    test run, for the tests of what such a build leaves out."""
+
+    def make(folder):
+        build_site(copy_sources(folder / "site"), ELSEWHERE_BUILD)
+
+    return BuiltSite.read(once_per_run(tmp_path_factory, "elsewhere", make) / "site")
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,13 @@
 """A reader opens an example's notebook in Google Colab from its page."""
 
+import shutil
+
 import pytest
 from sitebuild import (
     GALLERY,
     NO_EXAMPLE,
     REPOSITORY,
     build_html,
-    copy_sources,
     gallery_copy,
     page_path,
     read_page,
@@ -55,15 +56,17 @@ def colab_links(root):
     }
 
 
-def test_a_build_told_no_repository_makes_no_link_and_one_told_one_does(tmp_path):
-    root = copy_sources(tmp_path)
-    # Empty is unset (GitHub Actions would otherwise tell this build its own).
-    without = build_html(root, env={"EXAMPLES": NO_EXAMPLE, "GITHUB_REPOSITORY": ""})
-    assert without.returncode == 0, without.stderr[-3000:]
-    assert colab_links(root) == {program: [] for program in GALLERY}
+def test_a_build_told_no_repository_makes_no_link_and_one_told_one_does(
+    site_built_elsewhere, tmp_path
+):
+    assert colab_links(site_built_elsewhere.root) == {
+        program: [] for program in GALLERY
+    }
 
-    # The same copy again, told a repository: the pages are read again, and
-    # each links its notebook on that repository's branch.
+    # A copy of it built again, told a repository: the pages are read again,
+    # and each links its notebook on that repository's branch.
+    root = tmp_path / "site"
+    shutil.copytree(site_built_elsewhere.root, root, symlinks=True)
     env = {"EXAMPLES": NO_EXAMPLE, "GITHUB_REPOSITORY": "someone/learning"}
     told = build_html(root, env=env)
     assert told.returncode == 0, told.stderr[-3000:]

@@ -11,9 +11,6 @@ from xml.etree import ElementTree
 
 import pytest
 from sitebuild import (
-    REPOSITORY,
-    build_html,
-    copy_sources,
     loaded_from_another_host,
     page_path,
     read_page,
@@ -23,34 +20,21 @@ from tools.site import pages
 
 # Where GitHub Pages serves the site of REPOSITORY (someone/learning).
 ADDRESS = "https://someone.github.io/learning/"
-# Only the first lesson runs, so its page has its figure; the other pages are
-# built without output (and so without figures).
-EXAMPLES = "plot_1_"
 LESSON = Path("tensors/plot_1_numpy_warmup.py")
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def build(folder: Path, repository: str) -> tuple[Path, str]:
-    """The site built from a copy of the sources in ``folder``, warnings as
-    errors, told the GitHub repository ``repository`` ("": none); its HTML
-    folder and its log."""
-    root = copy_sources(folder)
-    result = build_html(
-        root, env={"EXAMPLES": EXAMPLES, "GITHUB_REPOSITORY": repository}
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"sphinx-build failed:\n{log[-5000:]}"
-    return root / "_build" / "html", log
+@pytest.fixture(scope="module")
+def published(site):
+    """The session's site, told REPOSITORY as the Pages workflow's build is
+    told its own: its HTML folder and its log."""
+    return site.html, site.log
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("published"), REPOSITORY)
-
-
-@pytest.fixture(scope="module")
-def local(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("local"), "")
+def local(site_built_elsewhere):
+    """A build told no repository: its HTML folder and its log."""
+    return site_built_elsewhere.html, site_built_elsewhere.log
 
 
 def og(page, name):
