@@ -31,7 +31,7 @@ A record (format 2) is one JSON object:
                  stopped the CPU
 
 steps and cpu_steps together give the same-machine speed-up that the page
-prints beside its cross-machine ratios (this build's CPU against the record).
+prints beside its cross-machine ratios (the live run's CPU against the record).
 """
 
 import argparse

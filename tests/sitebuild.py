@@ -71,7 +71,7 @@ MEASURED = {
             r"^\([\d, ]+\)(?!.*GFLOP per step)",  # a row of the two tables
             r"GFLOP/s",
             r"\d(\.\d+)?x\b",  # a speed-up or a ratio of times
-            r"beats? this build's torch cpu",  # a record against the live run
+            r"beats? this run's torch cpu",  # a record against the live run
         ),
         figures=True,
     ),

@@ -117,9 +117,9 @@ def assert_shown_with_provenance(printed: str, record: dict):
             assert "ratio" not in line
     # The size from which on the recorded accelerator beats the live CPU.
     if won_from := first_size_from_which(wins, bool):
-        assert lines[-1] == f"  beats this build's torch cpu from {won_from} on"
+        assert lines[-1] == f"  beats this run's torch cpu from {won_from} on"
     else:
-        assert "does not beat this build's torch cpu" in lines[-1]
+        assert "does not beat this run's torch cpu" in lines[-1]
     assert_labelled_cross_machine(printed, record, ratios)
     if record["format"] >= 2:
         assert_same_machine(printed, record)
@@ -140,7 +140,7 @@ def assert_labelled_cross_machine(printed: str, record: dict, ratios: list):
     else:
         assert fifty == "  cross-machine ratio under 50x at the largest size both ran"
     assert versions == (
-        f"  cross-machine: this build's torch {torch.__version__} on its CPU, "
+        f"  cross-machine: this run's torch {torch.__version__} on its CPU, "
         f"against torch {record['torch']} on the recorded {record['device_type']}"
     )
     no_cpu = (
@@ -268,8 +268,20 @@ def run_alone(folder):
 
 def test_downloaded_timing_page_says_it_has_no_records(tmp_path):
     printed = run_alone(tmp_path)
-    assert "No recorded accelerator runs beside this program." in printed
+    lines = printed.splitlines()
+    after = lines[lines.index("No recorded accelerator runs beside this program.") + 1]
     assert "Recorded on " not in printed
+    # Then where the reader's own run answers the question: its live
+    # accelerator column, or a machine with an accelerator to run it on.
+    device = chosen_device(os.environ.get("EXAMPLES_DEVICE")).split(":")[0]
+    if device == "cpu":
+        assert after.startswith("To time one, run this on a machine with an acce")
+    else:
+        assert after == (
+            f"This run timed its own {device} above: the '{device} vs cpu' "
+            "column is its speed-up over the CPU of the same machine."
+        )
+        assert f"{device} vs cpu" in timing_tables(printed)[1]
 
 
 @pytest.fixture(scope="module")

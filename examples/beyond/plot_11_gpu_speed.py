@@ -5,20 +5,25 @@ Is the accelerator really faster? Measured, not claimed
 A GPU is often said to make deep learning fifty times faster. This page times
 one training step of our network (forward pass, hand-written backward pass,
 update) with numpy in float64 and float32, with PyTorch on the CPU and, when
-the machine has one, with PyTorch on an accelerator. Each starts at the site's
-usual size and grows it until a step would take too long for the build. The
-page then shows the same measurement as recorded on an accelerator by
-``bench/gpu_record.py`` (which ``make gpu-record`` runs), on another machine
-and up to larger sizes, next to this build's own CPU times and, where the
-record holds them, next to that machine's own CPU times.
+the machine running it has one, with PyTorch on an accelerator.
+
+Each starts at the site's usual size and grows it until a step would take too
+long. The page then shows runs of the same measurement recorded on
+accelerators, up to larger sizes, next to this run's CPU times and, where a
+record holds them, next to its own machine's CPU times: the site's build finds
+the records beside the program. A copy run elsewhere, in a notebook on Colab
+for instance, finds none; with an accelerator of its own, its live tables
+answer the question for that machine.
 """
 
 # %%
-# The machine that built this page
-# --------------------------------
-# Every live number below was measured while this page was built, so it
-# describes the build machine, not yours. Its CPU's model name comes from
-# ``/proc/cpuinfo`` on Linux and from Python's ``platform`` module elsewhere.
+# The machine this runs on
+# ------------------------
+# Every live number below comes from the run that prints it. On the site, it
+# was measured while this page was built, so it describes the build machine,
+# not yours; run the program or its notebook yourself and it describes the
+# machine you run it on. The CPU's model name comes from ``/proc/cpuinfo`` on
+# Linux and from Python's ``platform`` module elsewhere.
 import json
 import math
 import os
@@ -236,7 +241,7 @@ for name in names:
     ratio = times[name][SIZES[0]] / fastest
     print(f"At the usual size, {name} takes {ratio:.2f}x the fastest time")
 if device.type == "cpu":
-    print("This build used no accelerator: see the recorded runs below.")
+    print("This run used no accelerator, so it has no accelerator speed-up.")
 else:
     ratio = best[accelerator] / best["torch cpu"]
     print(f"{accelerator} at its best: {ratio:.0f}x torch cpu at its best")
@@ -245,27 +250,32 @@ else:
 # %%
 # Recorded runs on accelerators
 # -----------------------------
-# ``make gpu-record`` runs this page's measurement on a machine with an
-# accelerator and saves its times as ``gpu_record_*.json`` beside this
-# program: the accelerator's, and in a record of the second format the same
-# run's ``torch cpu`` times too. Each record is printed with where, when and
+# A machine without an accelerator can still show one's times, recorded
+# elsewhere. In the site's repository, ``make gpu-record`` runs this page's
+# measurement on a machine with an accelerator and saves its times as a
+# ``gpu_record_*.json`` file, and the site's build runs this program beside
+# those files. A copy of the program run anywhere else finds none beside it,
+# unless you put them there, and says so; with an accelerator of its own, its
+# live tables above already compare that accelerator with its CPU. A record
+# holds the accelerator's times and, in a record of the second format, the
+# same run's ``torch cpu`` times too. Each is printed with where, when and
 # with what it was made.
 #
-# Its first ratios divide this build's live ``torch cpu`` times by the
+# Its first ratios divide this run's live ``torch cpu`` times by the
 # recorded accelerator times. They are *cross-machine* ratios: two machines,
 # two torch versions, one of them timing a CPU and the other an accelerator.
-# They say how a step on that accelerator compares with a step on this
-# build's CPU, not how much the accelerator speeds up its own machine. After
-# the sizes come the smallest size from which the recorded accelerator beats
-# this build's CPU at every size both measured, the smallest from which the
-# ratio stays at or above the "fifty times" of the introduction, and the two
-# torch versions compared.
+# They say how a step on that accelerator compares with a step on the CPU
+# that ran this page, not how much the accelerator speeds up its own machine.
+# After the sizes come the smallest size from which the recorded accelerator
+# beats this run's CPU at every size both measured, the smallest from which
+# the ratio stays at or above the "fifty times" of the introduction, and the
+# two torch versions compared.
 #
 # A record of the second format then gives *same-machine* speed-ups: its own
 # CPU's times divided by its accelerator's, one machine and one torch version
 # running the same code, at each size both ran, followed by the same two
 # summaries. A record of the first format holds no CPU time of its machine,
-# and the page says so. A downloaded copy of this program finds no records.
+# and the page says so.
 def from_which_size(ratios, holds):
     """The smallest size from which ``holds(ratio)`` at every size after it."""
     sizes = list(ratios)
@@ -291,6 +301,16 @@ def summarise(ratios, beats, kind):
 records = [json.loads(p.read_text()) for p in sorted(Path().glob("gpu_record_*.json"))]
 if not records:
     print("No recorded accelerator runs beside this program.")
+    if device.type == "cpu":
+        print(
+            "To time one, run this on a machine with an accelerator (a GPU "
+            "runtime on Colab, say): the tables above then gain its column."
+        )
+    else:
+        print(
+            f"This run timed its own {device.type} above: the '{device.type} vs cpu' "
+            "column is its speed-up over the CPU of the same machine."
+        )
 recorded_times = {}  # the records' seconds per step, by the label they are plotted with
 for record in records:
     backend = ", ".join(f"{k} {v}" for k, v in record["backend"].items())
@@ -306,9 +326,9 @@ for record in records:
             ratios[size] = times["torch cpu"][size] / seconds
         versus = f", cross-machine ratio {ratios[size]:.1f}x" if size in ratios else ""
         print(f"  {size}: {seconds * 1e3:.3f} ms{versus}")
-    summarise(ratios, "this build's torch cpu", "cross-machine ratio")
+    summarise(ratios, "this run's torch cpu", "cross-machine ratio")
     print(
-        f"  cross-machine: this build's torch {torch.__version__} on its CPU, "
+        f"  cross-machine: this run's torch {torch.__version__} on its CPU, "
         f"against torch {record['torch']} on the recorded {record['device_type']}"
     )
     if record["format"] == 1:
@@ -344,7 +364,7 @@ for record in records:
 # Seconds per step (left) and throughput (right) against the work per step.
 # Where a line is flat on the left and climbs on the right, steps are too
 # small to keep the hardware busy: their time goes to starting operations,
-# not to arithmetic. Recorded runs are dashed.
+# not to arithmetic. Recorded runs, if any, are dashed.
 series = {name: times[name] for name in names} | recorded_times
 fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9, 3.8))
 for (label, measured), marker in zip(series.items(), "osD^vP*X", strict=False):
@@ -371,13 +391,15 @@ plt.show()
 #
 # A claim like "fifty times faster" names two things, and the page can only
 # compute the ratios it has. A cross-machine ratio sets a recorded
-# accelerator against this build's CPU, another machine with another torch:
-# where it reaches fifty, printed above, depends as much on this build's CPU
-# as on the accelerator. A same-machine speed-up, printed only for a record
+# accelerator against this run's CPU, another machine with another torch:
+# where it reaches fifty, printed above, depends as much on that CPU as on
+# the accelerator. A same-machine speed-up, printed only for a record
 # of the second format, sets the accelerator against the CPU of its own
 # machine with the same torch: the comparison the claim makes, though for one
 # CPU and one accelerator. With a live accelerator, the ``vs cpu`` column of
-# the speed-up table is a same-machine speed-up too.
+# the speed-up table is a same-machine speed-up too: run this page on a
+# machine with a GPU, Colab's for one, and that column answers the question
+# for its GPU and its CPU.
 #
 # Next, :ref:`page 12 <sphx_glr_auto_examples_beyond_plot_12_static_graphs_today.py>`
 # looks at what tracing and compiling a step changes.

@@ -8,7 +8,7 @@ graph on every forward pass. Both frameworks have since met in the middle:
 you write eager code, and the framework *traces* it once into a graph that it
 can optimize and reuse. This page tries TensorFlow 2's ``tf.function`` and
 PyTorch 2's ``torch.export`` and ``torch.compile`` on our network, and times
-them on the machine that built it, whose torch version and CPUs it prints.
+them on the machine that runs it, whose torch version and CPUs it prints.
 """
 
 # %%
@@ -208,7 +208,7 @@ def train(compute_loss, model):
 # %%
 # The first compiled step, taken through Inductor's ``run_and_get_code``,
 # returns the generated code. Its time includes tracing, and either
-# compiling or, when this machine built the page before, loading the
+# compiling or, when this machine ran the page before, loading the
 # compiled graphs from Inductor's on-disk cache: the cache's counters say
 # which, and the printed line says it in words. Matrix products go to a
 # library (``extern_kernels``), and the element-wise work and reductions
@@ -292,7 +292,7 @@ else:
 # On the left, the two PyTorch runs, which train the same network from the
 # same weights. On the right, the time of each step, drawn with the first
 # compiled step as the compiled run's step 0. Step times are noisy, since
-# whatever else runs on the build machine shows up in single steps; the
+# whatever else runs on the machine shows up in single steps; the
 # medians and first steps printed above are the numbers to read.
 # The TensorFlow steps train page 5's network, without biases; the PyTorch
 # steps page 6's, with them; the sizes are the same.

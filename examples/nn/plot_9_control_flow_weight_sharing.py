@@ -58,7 +58,7 @@ class DynamicNet(torch.nn.Module):
 # Data and model
 # --------------
 # The same data and loss as on page 8. Python's ``random`` is seeded too, so
-# every build draws the same depths. A copy of the untrained model is kept for
+# every run draws the same depths. A copy of the untrained model is kept for
 # the comparison at the end.
 N, D_in, H, D_out = 64, 1000, 100, 10
 

@@ -16,7 +16,7 @@ fall by many orders of magnitude, then see the same fall on a log-scale plot.
 # ``D_out`` outputs: every lesson uses these sizes, and only the speed page,
 # :ref:`page 11 <sphx_glr_auto_examples_beyond_plot_11_gpu_speed.py>`, grows them.
 # Inputs, targets and the starting weights are all drawn from a standard
-# normal distribution. A seeded generator makes every build print the same
+# normal distribution. A seeded generator makes every run draw the same
 # numbers.
 import matplotlib.pyplot as plt
 import numpy as np
