@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 from sitebuild import (
     GALLERY,
     REPO,
-    REPOSITORY,
+    SESSION_BUILD,
     build_html,
     copy_sources,
     gallery_copy,
@@ -76,19 +76,6 @@ def once_per_run(tmp_path_factory, name: str, make) -> Path:
             make(folder)
             (folder / "built").touch()
     return folder
-
-
-# The session's builds: reproducible (SOURCE_DATE_EPOCH: no run times on the
-# pages), told a GitHub repository as the published build is (Colab links,
-# og: tags, sitemap), and side by side, each with torch's default threads,
-# which sleep while they wait (OMP_WAIT_POLICY) instead of spinning on the
-# cores the other build needs. Two builds at once take little longer than
-# one: most of a build is Python, on one core.
-SESSION_BUILD = {
-    "SOURCE_DATE_EPOCH": "1767225600",
-    "GITHUB_REPOSITORY": REPOSITORY,
-    "OMP_WAIT_POLICY": "PASSIVE",
-}
 
 
 def build_pair(folder: Path) -> None:

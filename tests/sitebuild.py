@@ -43,6 +43,18 @@ NO_EXAMPLE = "this-matches-no-example"
 # notebooks on Colab, as the published ones do, wherever the tests run.
 REPOSITORY = "someone/learning"
 
+# The session's builds: reproducible (SOURCE_DATE_EPOCH: no run times on the
+# pages), told a GitHub repository as the published build is (Colab links,
+# og: tags, sitemap), and side by side, each with torch's default threads,
+# which sleep while they wait (OMP_WAIT_POLICY) instead of spinning on the
+# cores the other build needs. Two builds at once take little longer than
+# one: most of a build is Python, on one core.
+SESSION_BUILD = {
+    "SOURCE_DATE_EPOCH": "1767225600",
+    "GITHUB_REPOSITORY": REPOSITORY,
+    "OMP_WAIT_POLICY": "PASSIVE",
+}
+
 
 def expected_device() -> str:
     """The device a torch example picks here: EXAMPLES_DEVICE, else as the
