@@ -21,7 +21,9 @@ Then the page repeats the numpy run in float32 and finds out why it drifts.
 # Apple's MPS, which has no float64. ``TF_CPP_MIN_LOG_LEVEL=2`` keeps
 # TensorFlow's start-up messages out of the output; ``TF_ENABLE_ONEDNN_OPTS=0``
 # switches its :term:`oneDNN` optimisations off, which changes speed and
-# rounding. :term:`Triton`, the GPU compiler behind ``torch.compile``, is
+# rounding; ``TF_FORCE_GPU_ALLOW_GROWTH=true`` has a GPU build of TensorFlow
+# (Colab's, for one) take GPU memory as it needs it, rather than nearly all
+# of it at once, leaving none for torch. :term:`Triton`, the GPU compiler behind ``torch.compile``, is
 # imported before TensorFlow, for the reason its comment gives. The versions
 # of the three libraries are printed, and the TensorFlow package this run
 # used, since the install line and the error message below name different
@@ -33,6 +35,7 @@ from importlib.metadata import packages_distributions
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402

@@ -16,7 +16,10 @@ them on the machine that runs it, whose torch version and CPUs it prints.
 # ----------
 # As on page 5, ``TF_CPP_MIN_LOG_LEVEL=2`` keeps TensorFlow's start-up
 # messages out and ``TF_ENABLE_ONEDNN_OPTS=0`` switches its :term:`oneDNN`
-# optimisations off (which changes speed and rounding). PyTorch runs on the
+# optimisations off (which changes speed and rounding), and
+# ``TF_FORCE_GPU_ALLOW_GROWTH=true`` keeps a GPU build of TensorFlow
+# (Colab's, for one) from taking nearly all the GPU's memory at once and
+# leaving torch none. PyTorch runs on the
 # accelerator when it sees one. TensorFlow comes from the package that the
 # second printed line names (page 5 explains why the install line and the
 # error message below name different ones) and runs where the line about
@@ -33,6 +36,7 @@ from importlib.metadata import packages_distributions
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
