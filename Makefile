@@ -29,7 +29,7 @@ SPHINXBUILD := $(BIN)/python -m tools.site build $(BUILDDIR) $(SPHINXOPTS)
 # Lighthouse, pinned by audit/package-lock.json, installed by npm into audit/.
 LIGHTHOUSE := audit/node_modules/.bin/lighthouse
 
-.PHONY: html html-draft html-noplot check test audit bench gpu-record clean serve check-install lock
+.PHONY: html html-draft html-noplot inventories check test audit bench gpu-record clean serve check-install lock
 
 # What gets published: any Sphinx warning fails the build (after reporting all).
 html: $(VENV)/.installed
@@ -41,6 +41,11 @@ html-draft: $(VENV)/.installed
 
 html-noplot: $(VENV)/.installed
 	$(SPHINXBUILD) -D plot_gallery=0
+
+# The inventories of the documentation that the examples' code links to (the
+# standard library is enough); a build links to those it finds.
+inventories:
+	$(PYTHON) -m tools.inventories
 
 # The fast tier: ruff, and the unit tests of every extension and tool; no build.
 check: $(VENV)/.installed

@@ -52,6 +52,9 @@ extensions = [
     "sphinxext.figure_scraper",
     # The gallery's thumbnails in the dark theme, from the dark figures.
     "sphinxext.dark_thumbnails",
+    # The examples' code links to the documentation of what it calls, from
+    # the inventories `make inventories` downloaded (sphinx.ext.intersphinx).
+    "sphinxext.api_links",
 ]
 # Each page with headings, labelled landmarks and keyboard access to all that
 # scrolls (docs/_templates, docs/_static).
@@ -155,6 +158,18 @@ install_lines_packages = {
     # (sphinxext.gallery_hooks.TRITON_AFTER_TENSORFLOW_CRASHES): nothing to install.
     "triton": None,
 }
+
+# The documentation the examples' code links to, by the name of its inventory,
+# at its address: `make inventories` downloads each one's objects.inv into
+# api_links_inventories, and a build links to those it finds there (none:
+# no links), never fetching one itself.
+api_links_documentation = {
+    "python": "https://docs.python.org/3/",
+    "numpy": "https://numpy.org/doc/stable/",
+    "matplotlib": "https://matplotlib.org/stable/",
+    "torch": "https://docs.pytorch.org/docs/stable/",
+}
+api_links_inventories = "_build/inventories"
 
 # The branch on which the Pages workflow publishes the gallery's notebooks,
 # and from which the example pages' Colab links open them; the repository is

@@ -63,6 +63,10 @@ def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     assert "bash .ci/run" in steps(jobs["test"])
     assert "make test" in (REPO / ".ci" / "run").read_text()
     assert "make html" in steps(jobs["build"])
+    # The published pages link the examples' code to its documentation: the
+    # build finds the inventories downloaded before it (sphinxext.api_links).
+    build = steps(jobs["build"])
+    assert build.index("make inventories") < build.index("make html")
     assert "actions/upload-pages-artifact" in steps(jobs["build"])
     artifact = step_using(jobs["build"], "actions/upload-pages-artifact")
     assert artifact["with"]["path"] == "_build/html"

@@ -28,3 +28,19 @@ def setup_of(module, **config):
     """The app after ``module.setup(app)``, and what setup returned."""
     app = FakeApp(**config)
     return app, module.setup(app)
+
+
+def inventory_bytes(project, objects):
+    """A Sphinx inventory (objects.inv) of ``project`` that lists ``objects``,
+    ``{name: (role, address relative to the documentation)}`` in Python's
+    domain, as a documentation's build writes it."""
+    import sphobjinv
+
+    inventory = sphobjinv.Inventory()
+    inventory.project, inventory.version = project, "1.0"
+    for name, (role, uri) in objects.items():
+        entry = sphobjinv.DataObjStr(
+            name=name, domain="py", role=role, priority="1", uri=uri, dispname="-"
+        )
+        inventory.objects.append(entry)
+    return sphobjinv.compress(inventory.data_file(contract=True))
