@@ -43,6 +43,10 @@ call :venv || exit /b 1
 %SPHINXBUILD% -D plot_gallery=0
 exit /b
 
+:target_inventories
+%PYTHON% -m tools.inventories
+exit /b
+
 :target_check
 call :venv || exit /b 1
 "%PY%" -m ruff format --check . || exit /b 1

@@ -23,11 +23,11 @@ Then the page repeats the numpy run in float32 and finds out why it drifts.
 # switches its :term:`oneDNN` optimisations off, which changes speed and
 # rounding; ``TF_FORCE_GPU_ALLOW_GROWTH=true`` has a GPU build of TensorFlow
 # (Colab's, for one) take GPU memory as it needs it, rather than nearly all
-# of it at once, leaving none for torch. :term:`Triton`, the GPU compiler behind ``torch.compile``, is
-# imported before TensorFlow, for the reason its comment gives. The versions
-# of the three libraries are printed, and the TensorFlow package this run
-# used, since the install line and the error message below name different
-# ones, as
+# of it at once, leaving none for torch. :term:`Triton`, the GPU compiler
+# behind ``torch.compile``, is imported before TensorFlow, for the reason its
+# comment gives. The versions of the three libraries are printed, and the
+# TensorFlow package this run used, since the install line and the error
+# message below name different ones, as
 # :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
 # explains.
 import os
