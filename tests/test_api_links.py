@@ -8,17 +8,18 @@ never use the network, and neither may the build (a proxy that refuses
 every connection would fail it).
 """
 
+import shutil
 from pathlib import Path
 
 import pytest
-from sitebuild import build_html, copy_sources, page_path, read_page
+from sitebuild import SESSION_BUILD, build_html, page_path, read_page
 from unit.fakes import inventory_bytes
 
 import conf
 
-# Only page 7 runs: sphinx-gallery knows the types of its variables
-# (``loss``, ``optimizer``) only from a run. The other pages link what they
-# import by name.
+# sphinx-gallery knows the types of a page's variables (``loss``,
+# ``optimizer``) only from its run, and keeps them beside its checksum; the
+# rebuilds with inventories run page 7 at most, and only if it changed.
 EXAMPLES = "plot_7_optim"
 OPTIM = Path("nn/plot_7_optim.py")
 NUMPY = Path("tensors/plot_1_numpy_warmup.py")
@@ -68,7 +69,8 @@ def documentation_link(name, library):
 
 
 def build(root):
-    result = build_html(root, env={"EXAMPLES": EXAMPLES, **OFFLINE})
+    env = {**SESSION_BUILD, "EXAMPLES": EXAMPLES, **OFFLINE}
+    result = build_html(root, env=env)
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"sphinx-build failed:\n{log[-5000:]}"
     assert "warning" not in log.lower(), log[-3000:]
@@ -91,24 +93,23 @@ def write_inventories(folder, inventories):
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
-    """The same copy of the sources built three times, never cleaned: with no
-    inventory, with the stand-in ones, and with torch's downloaded anew, in
-    which torch.nn.Linear has moved. For each, its log and the links in the
-    code of the two pages."""
-    root = copy_sources(tmp_path_factory.mktemp("api_links"))
+def builds(site, tmp_path_factory):
+    """The session's site, built with no inventory, and a copy of it built
+    again twice, never cleaned: with the stand-in inventories, then with
+    torch's downloaded anew, in which torch.nn.Linear has moved. For each,
+    its log and the links in the code of the two pages."""
+    made = {
+        "without": (site.log, {p: code_links(site.html, p) for p in (OPTIM, NUMPY)})
+    }
+    root = tmp_path_factory.mktemp("api_links") / "site"
+    shutil.copytree(site.root, root, symlinks=True)
     with (root / "conf.py").open("a") as conf_py:
         addresses = {name: STAND_IN.format(name) for name in INVENTORIES}
         conf_py.write(f"\napi_links_documentation = {addresses!r}\n")
     folder = root / conf.api_links_inventories
     moved = {**INVENTORIES["torch"], "torch.nn.Linear": ("class", "moved.html#$")}
-    made = {}
-    for name, change in [
-        ("without", lambda: None),
-        ("with", lambda: write_inventories(folder, INVENTORIES)),
-        ("renewed", lambda: write_inventories(folder, {"torch": moved})),
-    ]:
-        change()
+    for name, inventories in [("with", INVENTORIES), ("renewed", {"torch": moved})]:
+        write_inventories(folder, inventories)
         html, log = build(root)
         made[name] = log, {p: code_links(html, p) for p in (OPTIM, NUMPY)}
     return made
@@ -143,7 +144,7 @@ def test_with_them_each_name_links_its_documentation(builds):
         for address in links.values()
     )
     assert "optimizer.zero_grad" not in links and "ax.semilogy" not in links
-    # A page that did not run links what it names through its imports.
+    # A name reached through an import links where its module documents it.
     assert pages[NUMPY]["np.maximum"] == documentation_link("numpy.maximum", "numpy")
 
 
