@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
 import conf
@@ -261,3 +262,26 @@ def timing_tables(printed: str) -> list[dict]:
         elif columns and not line.strip():
             columns = None
     return tables
+
+
+# -- In the browser -----------------------------------------------------------
+
+
+def open_in_theme(browser, url, theme, **context_options):
+    """``url`` in a new tab with furo's theme switch already set to ``theme``."""
+    context = browser.new_context(**context_options)
+    context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
+    page = context.new_page()
+    page.goto(url)
+    assert page.evaluate("document.body.dataset.theme") == theme
+    return page
+
+
+def accessibility_violations(page) -> list[str]:
+    """What axe-core finds wrong on the page open in ``page``, every impact,
+    minor included, and colour contrast in its theme: "impact rule: [where]"."""
+    return [
+        f"{violation['impact']} {violation['id']}: "
+        f"{[' '.join(node['target']) for node in violation['nodes']][:3]}"
+        for violation in Axe().run(page).response["violations"]
+    ]

@@ -12,10 +12,19 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitebuild import SESSION_BUILD, build_html, page_path, read_page
+from sitebuild import (
+    SESSION_BUILD,
+    accessibility_violations,
+    build_html,
+    open_in_theme,
+    page_path,
+    page_url,
+    read_page,
+)
 from unit.fakes import inventory_bytes
 
 import conf
+from tools.site import SiteServer
 
 # sphinx-gallery knows the types of a page's variables (``loss``,
 # ``optimizer``) only from its run, and keeps them beside its checksum; the
@@ -112,6 +121,7 @@ def builds(site, tmp_path_factory):
         write_inventories(folder, inventories)
         html, log = build(root)
         made[name] = log, {p: code_links(html, p) for p in (OPTIM, NUMPY)}
+    made["html"] = html
     return made
 
 
@@ -161,3 +171,14 @@ def test_the_inventories_are_read_from_their_files_not_fetched(builds):
     loading = [line for line in log.splitlines() if "intersphinx inventory" in line]
     assert len(loading) == len(INVENTORIES)
     assert all("://" not in line.split(" from ")[1] for line in loading), loading
+
+
+@pytest.mark.parametrize("theme", ("light", "dark"))
+def test_linked_code_leaves_the_page_as_accessible(builds, browser, theme):
+    # The links keep the code's colours, so its contrast, and are underlined.
+    with SiteServer(builds["html"]) as server:
+        page = open_in_theme(browser, page_url(server.url, OPTIM), theme)
+        assert page.locator("div.highlight a[href]").count() > 10
+        violations = accessibility_violations(page)
+        page.context.close()
+    assert violations == []

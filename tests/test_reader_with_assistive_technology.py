@@ -3,9 +3,16 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image, ImageStat
-from sitebuild import GALLERY, GALLERY_DIR, page_path, page_url, read_page
+from sitebuild import (
+    GALLERY,
+    GALLERY_DIR,
+    accessibility_violations,
+    open_in_theme,
+    page_path,
+    page_url,
+    read_page,
+)
 
 THEMES = ("light", "dark")
 # The scraper writes each figure twice; the dark one's name ends in _dark.
@@ -52,30 +59,14 @@ FOCUSED_JS = """() => {
 }"""
 
 
-def open_in_theme(browser, url, theme, **context_options):
-    """``url`` in a new tab with furo's theme switch already set to ``theme``."""
-    context = browser.new_context(**context_options)
-    context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
-    page = context.new_page()
-    page.goto(url)
-    assert page.evaluate("document.body.dataset.theme") == theme
-    return page
-
-
 @pytest.mark.parametrize("theme", THEMES)
 def test_no_page_has_an_accessibility_violation(browser, site, served_site, theme):
-    axe = Axe()
     page = open_in_theme(browser, served_site.url + "index.html", theme)
     found = {}
     for path in site.pages():
         page.goto(served_site.url + path.as_posix())
-        # Every impact, minor included; colour contrast in this theme too.
-        violations = axe.run(page).response["violations"]
-        for violation in violations:
-            targets = [" ".join(node["target"]) for node in violation["nodes"]]
-            found.setdefault(str(path), []).append(
-                f"{violation['impact']} {violation['id']}: {targets[:3]}"
-            )
+        if violations := accessibility_violations(page):
+            found[str(path)] = violations
     page.context.close()
     assert found == {}
 
