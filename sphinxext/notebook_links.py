@@ -177,6 +177,8 @@ def write_notebooks(app, env) -> None:
     for gallery in gallery_dirs(app):
         for path in sorted(gallery.rglob("*.ipynb")):
             example = path.with_suffix(".py")
+            if not example.is_file():  # left behind by an example since removed
+                continue
             name = path.relative_to(srcdir)
             rewrite = partial(
                 warned, name.as_posix(), name.with_suffix("").as_posix(), targets

@@ -154,7 +154,10 @@ def built_app(srcdir, address):
 
 def test_each_notebook_is_made_anew_with_its_links_and_zipped(gallery, caplog):
     notebook = gallery / "auto" / "tensors" / "plot_2_a.ipynb"
+    orphan = notebook.with_name("plot_3_removed.ipynb")
+    orphan.write_text("{}")
     notebook_links.write_notebooks(built_app(gallery, ADDRESS), env())
+    assert orphan.read_text() == "{}"  # no example to make it from
 
     cells = json.loads(notebook.read_text())["cells"]
     assert cells[0] == install_lines.notebook_cell("pip install ")
