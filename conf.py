@@ -36,6 +36,9 @@ extensions = [
     "sphinxext.gallery_hooks",
     # Every download carries the pip install line for what its program imports.
     "sphinxext.install_lines",
+    # The notebooks' cross-references as links to the site's pages, with the
+    # install line first: each notebook made anew once every page is read.
+    "sphinxext.notebook_links",
     # Each example page links its notebook on Colab, if told its GitHub repository.
     "sphinxext.colab_links",
     # The "what changed" diff on each lesson page.

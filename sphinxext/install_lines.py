@@ -5,14 +5,14 @@ without this repository, on any machine: each notebook starts with a text cell,
 and each page's download area with a line, naming the packages that program
 imports at the versions this site pins (constraints.txt).
 
-A Sphinx extension (``extensions`` in conf.py): sphinx-gallery writes the
-notebooks and zips while the builder starts, and this runs right after it.
+A Sphinx extension (``extensions`` in conf.py) for the pages' line; the
+notebooks' cell is put first by sphinxext.notebook_links, which makes every
+notebook anew once the pages are read, and refreshes the zips that hold them.
 Which package a reader installs for each module is ``install_lines_packages``
 in conf.py; the versions are those of constraints.txt (install/pins.py).
 """
 
 import ast
-import json
 import sys
 import zipfile
 from pathlib import Path
@@ -89,21 +89,6 @@ def notebook_cell(line: str) -> dict:
     return {"cell_type": "markdown", "metadata": {"tags": [CELL_TAG]}, "source": [text]}
 
 
-def add_cell_to_notebook(path: Path, line: str) -> bool:
-    """Put the install cell first in the notebook at ``path``; True if it changed."""
-    old = path.read_text(encoding="utf-8")
-    notebook = json.loads(old)
-    cells = notebook["cells"]
-    if cells and CELL_TAG in cells[0]["metadata"].get("tags", []):
-        cells.pop(0)  # from an earlier build: the pins may have changed since
-    cells.insert(0, notebook_cell(line))
-    new = json.dumps(notebook, indent=2)  # as sphinx-gallery writes it
-    if new == old:
-        return False
-    path.write_text(new, encoding="utf-8")
-    return True
-
-
 def refresh_zip(archive: Path) -> None:
     """Rewrite the notebooks in ``archive`` from the files next to it."""
     with zipfile.ZipFile(archive) as old:
@@ -125,17 +110,6 @@ def gallery_dirs(app) -> list[Path]:
     return [Path(app.srcdir, d) for d in ([dirs] if isinstance(dirs, str) else dirs)]
 
 
-def add_cells_to_notebooks(app) -> None:
-    for gallery in gallery_dirs(app):
-        changed = False
-        for notebook in gallery.rglob("*.ipynb"):
-            line = page_install_line(app, notebook.with_suffix(".py"))
-            changed |= add_cell_to_notebook(notebook, line)
-        if changed:
-            for archive in gallery.rglob("*.zip"):
-                refresh_zip(archive)
-
-
 def add_line_to_page(app, docname: str, source: list[str]) -> None:
     example = Path(app.srcdir, docname).with_suffix(".py")
     footer = "  .. container:: sphx-glr-footer sphx-glr-footer-example\n"
@@ -148,7 +122,5 @@ def setup(app):
     # For each module an example may import: the package a reader installs,
     # and the pinned packages whose version it takes.
     app.add_config_value("install_lines_packages", {}, "env", dict)
-    # After sphinx-gallery's own builder-inited handler, which writes notebooks.
-    app.connect("builder-inited", add_cells_to_notebooks, priority=600)
     app.connect("source-read", add_line_to_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

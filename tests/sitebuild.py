@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+import nbformat
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
@@ -43,6 +44,8 @@ NO_EXAMPLE = "this-matches-no-example"
 # the Pages workflow's build is told its own: their example pages link their
 # notebooks on Colab, as the published ones do, wherever the tests run.
 REPOSITORY = "someone/learning"
+# Where GitHub Pages serves the site of REPOSITORY.
+ADDRESS = "https://someone.github.io/learning/"
 
 # The session's builds: reproducible (SOURCE_DATE_EPOCH: no run times on the
 # pages), told a GitHub repository as the published build is (Colab links,
@@ -189,6 +192,18 @@ def page_url(base: str, program: Path) -> str:
 def gallery_copy(src_root: Path) -> Path:
     """Where a build of ``src_root`` writes the examples' pages and downloads."""
     return src_root / "docs" / GALLERY_DIR
+
+
+# A link in a notebook's Markdown: its text, and where it goes.
+MARKDOWN_LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\(([^()\s]+)\)")
+
+
+def notebook_text(src_root: Path, program: Path) -> str:
+    """The Markdown cells of the notebook that a build of ``src_root`` made
+    of ``program``, one after the other."""
+    path = gallery_copy(src_root) / program.with_suffix(".ipynb")
+    notebook = nbformat.read(path, as_version=4)
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
 
 
 def read_page(path: Path) -> BeautifulSoup:

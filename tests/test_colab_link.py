@@ -4,12 +4,16 @@ import shutil
 
 import pytest
 from sitebuild import (
+    ADDRESS,
     GALLERY,
+    MARKDOWN_LINK,
     NO_EXAMPLE,
     REPOSITORY,
     build_html,
     gallery_copy,
+    notebook_text,
     page_path,
+    page_url,
     read_page,
 )
 
@@ -73,3 +77,7 @@ def test_a_build_told_no_repository_makes_no_link_and_one_told_one_does(
     assert colab_links(root) == {
         program: [(colab_url("someone/learning", program), TEXT)] for program in GALLERY
     }
+    # And the notebooks, though no example ran again, link the pages they name
+    # at the address GitHub Pages serves that repository's site at.
+    urls = [url for _, url in MARKDOWN_LINK.findall(notebook_text(root, GALLERY[1]))]
+    assert page_url(ADDRESS, GALLERY[0]) in [url.partition("#")[0] for url in urls]

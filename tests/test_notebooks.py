@@ -4,7 +4,18 @@ import re
 
 import nbformat
 import pytest
-from sitebuild import GALLERY, PROGRAMS, gallery_copy, printed_output, unmeasured
+from sitebuild import (
+    ADDRESS,
+    GALLERY,
+    MARKDOWN_LINK,
+    PROGRAMS,
+    gallery_copy,
+    notebook_text,
+    page_url,
+    printed_output,
+    read_page,
+    unmeasured,
+)
 
 each_example = pytest.mark.parametrize("program", GALLERY, ids=str)
 
@@ -26,6 +37,42 @@ def test_notebook_is_valid_and_holds_the_program(site, program):
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
     assert "for t in range(500):" in code
     assert any(cell.cell_type == "markdown" for cell in notebook.cells)
+
+
+# What Sphinx's cross-references leave behind when a notebook's text keeps them.
+REST_REFERENCE = re.compile(r":(ref|term|doc):`|sphx_glr_")
+
+
+@each_example
+def test_notebook_text_links_the_pages_it_names_on_the_published_site(site, program):
+    text = notebook_text(site.root, program)
+    assert REST_REFERENCE.findall(text) == []
+    # Every example names another page; each link goes to a page of the site,
+    # and to a place on it that is there.
+    links = [url for _, url in MARKDOWN_LINK.findall(text) if url.startswith(ADDRESS)]
+    assert links, "the notebook links no page of the site"
+    for url in links:
+        path, _, anchor = url.removeprefix(ADDRESS).partition("#")
+        page = site.html / path
+        assert page.is_file(), url
+        assert not anchor or read_page(page).find(id=anchor), url
+
+
+def test_page_2s_notebook_links_page_1_and_one_built_elsewhere_names_it(
+    site, site_built_elsewhere
+):
+    page_1 = page_url(ADDRESS, GALLERY[0])
+    texts = [
+        text
+        for text, url in MARKDOWN_LINK.findall(notebook_text(site.root, GALLERY[1]))
+        if url.partition("#")[0] == page_1
+    ]
+    assert texts, f"page 2's notebook does not link {page_1}"
+    # A build told no repository knows no address: the same words, unlinked.
+    elsewhere = " ".join(notebook_text(site_built_elsewhere.root, GALLERY[1]).split())
+    assert REST_REFERENCE.findall(elsewhere) == []
+    assert MARKDOWN_LINK.findall(elsewhere) == []
+    assert all(" ".join(text.split()) in elsewhere for text in texts)
 
 
 @each_example

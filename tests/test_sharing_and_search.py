@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 from sitebuild import (
+    ADDRESS,
     loaded_from_another_host,
     page_path,
     read_page,
@@ -18,8 +19,6 @@ from sitebuild import (
 
 from tools.site import pages
 
-# Where GitHub Pages serves the site of REPOSITORY (someone/learning).
-ADDRESS = "https://someone.github.io/learning/"
 LESSON = Path("tensors/plot_1_numpy_warmup.py")
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

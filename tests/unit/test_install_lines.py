@@ -1,7 +1,6 @@
 """The pip install line of every download: exactly what a program imports, at
 the versions constraints.txt pins for the machine."""
 
-import json
 import zipfile
 
 import pytest
@@ -64,19 +63,6 @@ def test_a_package_without_a_pin_is_an_error(tmp_path):
     empty.write_text("")
     with pytest.raises(ExtensionError, match="constraints.txt pins no numpy"):
         install_lines.install_line(path, PACKAGES, empty)
-
-
-def test_the_notebook_cell_comes_first_once_however_often_it_is_added(tmp_path):
-    notebook = tmp_path / "plot_1_example.ipynb"
-    code = {"cell_type": "code", "metadata": {}, "source": ["print(1)"]}
-    notebook.write_text(json.dumps({"cells": [code]}, indent=2))
-    assert install_lines.add_cell_to_notebook(notebook, "pip install numpy==1")
-    assert not install_lines.add_cell_to_notebook(notebook, "pip install numpy==1")
-    assert install_lines.add_cell_to_notebook(notebook, "pip install numpy==2")
-    cells = json.loads(notebook.read_text())["cells"]
-    assert len(cells) == 2 and cells[1] == code
-    assert "pip install numpy==2" in cells[0]["source"][0]
-    assert cells[0]["metadata"]["tags"] == [install_lines.CELL_TAG]
 
 
 def test_a_zip_gets_the_notebooks_beside_it(tmp_path):
