@@ -90,8 +90,10 @@ lock: $(VENV)/.installed
 
 # The environment is made once, and remade when the pins change or another torch
 # build is asked for (install/environment.py, which make.bat runs too). make
-# asks it only when the stamp is older than the pins or names another build.
-$(VENV)/.installed: pyproject.toml constraints.txt $(if $(filter $(or $(TORCH),default),$(shell cat $(VENV)/.installed 2>/dev/null)),,FORCE)
+# asks it only when the stamp is older than the pins or names another build
+# than TORCH does (cuda: PyPI's, "default"); unset, TORCH keeps the stamp's.
+WANTED_BUILD := $(patsubst cuda,default,$(TORCH))
+$(VENV)/.installed: pyproject.toml constraints.txt $(if $(WANTED_BUILD),$(if $(filter $(WANTED_BUILD),$(shell cat $(VENV)/.installed 2>/dev/null)),,FORCE))
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python $(SUPPORTED), or name one, e.g. make html PYTHON=python3.12"; exit 1; }
 	@$(PYTHON) install/environment.py --venv $(VENV) --torch "$(TORCH)" --python $(PYTHON)
 

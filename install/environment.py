@@ -11,7 +11,8 @@ What it does, once for every system:
 
 1. TORCH must be unset, ``cpu`` or ``cuda``; anything else is one line.
 2. The stamp ``.venv/.installed`` names the torch build it was made with; a
-   request for the other build removes .venv and makes it again.
+   request for the other build removes .venv and makes it again, and an
+   unset TORCH keeps the build the stamp names.
 3. Nothing to do when the stamp is newer than pyproject.toml and
    constraints.txt; otherwise, where .venv has no interpreter yet, the
    interpreter is checked (install/check_python.py) and .venv made.
@@ -130,12 +131,13 @@ def set_up(venv, torch, python_name, run=subprocess.call, version=None, root=REP
     ``run`` runs one command (a list) in ``root`` and returns its status;
     ``version`` is the interpreter's (sys.version_info by default).
     """
+    venv = Path(root, venv)
     try:
-        build = torch_build(torch)
+        # Unset, TORCH keeps the build .venv has; a new one gets PyPI's.
+        build = torch_build(torch) if torch else stamped_build(venv) or "default"
     except ValueError as err:
         print(err, file=sys.stderr)
         return 1
-    venv = Path(root, venv)
     todo = what_to_do(venv, build, root)
     if todo is None:
         return 0

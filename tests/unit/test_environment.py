@@ -140,6 +140,14 @@ def test_another_torch_build_remakes_the_environment(root, capsys, monkeypatch):
     assert not left_over.exists()
     assert run.commands[0][1:3] == ["-m", "venv"]
     assert (root / ".venv" / ".installed").read_text() == "cpu\n"
+    # Unset, TORCH keeps it; TORCH=cuda asks for PyPI's build again.
+    kept = Runner()
+    assert environment.set_up(".venv", "", "python3", kept, root=root) == 0
+    assert kept.commands == []
+    capsys.readouterr()
+    assert environment.set_up(".venv", "cuda", "python3", Runner(), root=root) == 0
+    assert capsys.readouterr().out == "Remaking .venv for the default torch build\n"
+    assert (root / ".venv" / ".installed").read_text() == "default\n"
 
 
 def test_an_empty_stamp_is_the_default_build(root):
