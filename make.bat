@@ -1,8 +1,9 @@
 @echo off
 rem Learning PyTorch with Examples on Windows: the Makefile's targets, for cmd
 rem (make html) and PowerShell (.\make html); several run in order (make clean html).
-rem Variables come from the environment, e.g. `set TORCH=cpu` in cmd or
-rem `$env:TORCH = "cpu"` in PowerShell: PYTHON (default python; e.g. py -3.12),
+rem Variables come from the environment, e.g. `set EXAMPLES=autograd` in cmd or
+rem `$env:EXAMPLES = "autograd"` in PowerShell: PYTHON (default python; e.g. py -3.12,
+rem or a path with spaces in quotes),
 rem VENV, TORCH, EXAMPLES, SPHINXOPTS, PORT, LOCK_ARGS. The Makefile says what
 rem each target does; install\environment.py makes .venv for both.
 setlocal
@@ -14,18 +15,20 @@ if not defined PORT set "PORT=8000"
 rem The environment's interpreter (install/environment.py's venv_python).
 set "PY=%VENV%\Scripts\python.exe"
 set "SPHINXBUILD="%PY%" -m tools.site build %BUILDDIR% %SPHINXOPTS%"
+rem This file's path, taken before any shift of the arguments.
+set "SELF=%~f0"
 if "%~1" == "" goto usage
 
 :next
 if "%~1" == "" exit /b 0
-findstr /x /c:":target_%~1" "%~f0" >nul || goto usage
+findstr /x /c:":target_%~1" "%SELF%" >nul || goto usage
 call :target_%~1 || exit /b 1
 shift
 goto next
 
 :usage
 echo usage: make TARGET [TARGET ...], each one of:
-for /f "tokens=2 delims=_" %%t in ('findstr /b /c:":target_" "%~f0"') do echo   %%t
+for /f "tokens=2 delims=_" %%t in ('findstr /b /c:":target_" "%SELF%"') do echo   %%t
 exit /b 2
 
 :target_html
@@ -98,5 +101,5 @@ rem .venv made, or brought up to date, by the interpreter PYTHON names.
 echo %PYTHON% not found: install Python, e.g. winget install Python.Python.3.12, or name one, e.g. set PYTHON=py -3.12
 exit /b 1
 :venv_python_found
-%PYTHON% install\environment.py --venv "%VENV%" --torch "%TORCH%" --python "%PYTHON%"
+%PYTHON% install\environment.py --venv "%VENV%" --torch "%TORCH%" --python "%PYTHON:"=%"
 exit /b

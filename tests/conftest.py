@@ -176,7 +176,10 @@ def served_site(site):
 def served_under_subpath(site, tmp_path_factory):
     """The built site under http://127.0.0.1:<port>/site/, like a project's page."""
     parent = tmp_path_factory.mktemp("published")
-    (parent / "site").symlink_to(site.html, target_is_directory=True)
+    try:
+        (parent / "site").symlink_to(site.html, target_is_directory=True)
+    except OSError:  # Windows, without the right to make symbolic links
+        shutil.copytree(site.html, parent / "site")
     with SiteServer(parent) as server:
         server.url += "site/"
         yield server
