@@ -223,7 +223,7 @@ def test_both_front_doors_set_up_with_the_one_script():
     )
     assert (
         '%PYTHON% install\\environment.py --venv "%VENV%" --torch "%TORCH%" '
-        '--python "%PYTHON%"\r\n' in MAKE_BAT
+        '--python "%PYTHON:"=%"\r\n' in MAKE_BAT
     )
     # Each runs the environment's interpreter where venv_python says it is.
     posix = environment.venv_python("$(VENV)", POSIX)
