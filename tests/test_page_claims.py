@@ -104,7 +104,7 @@ def test_control_flow_page_shows_why_it_trains_with_momentum(page):
         name: (float(first), float(last), float(ratio.replace(",", "")), float(moved))
         for name, first, last, ratio, moved in re.findall(
             r"^(SGD with momentum|Adam): loss (\S+) at the first step, (\S+) at the "
-            r"last \(([\d,]+) times lower\); largest change of a weight ([\d.]+)$",
+            r"last \(([\d,]+) times lower\); largest change of a parameter ([\d.]+)$",
             printed,
             re.M,
         )
@@ -112,9 +112,17 @@ def test_control_flow_page_shows_why_it_trains_with_momentum(page):
     assert set(runs) == {"SGD with momentum", "Adam"}
     sgd, adam = runs["SGD with momentum"], runs["Adam"]
     # The same model from the same start; momentum ends lower, and takes some
-    # weight several times as far as Adam's 500 steps of about 1e-4 can.
+    # parameter several times as far as Adam's 500 steps of about 1e-4 can.
     assert sgd[0] == adam[0] and sgd[1] < adam[1]
     assert adam[3] <= 500 * 1e-4 * 1.1 and sgd[3] > 2 * adam[3]
+    # The ratio the page prints is the one of the two changes it printed, as far
+    # as their rounding (to 3 decimals, the ratio to 1) lets a reader check.
+    ratio = page(CONTROL_FLOW).number(
+        rf"^Largest change with momentum: {NUMBER} times that with Adam$"
+    )
+    half = 0.0005
+    low, high = (sgd[3] - half) / (adam[3] + half), (sgd[3] + half) / (adam[3] - half)
+    assert low - 0.05 <= ratio <= high + 0.05
     final = re.search(r"^Final loss after 500 steps: (\S+)", printed, re.M)
     assert float(final[1]) == sgd[1]
 

@@ -83,9 +83,9 @@ print(
 # %%
 # **Against the original tutorial:** the numbers come from numpy's seeded
 # ``default_rng(0)``, where the original calls the unseeded ``np.random.randn``,
-# so every run prints the same losses; and it multiplies with ``@`` where the
-# original calls ``.dot``, and zeroes the product in place where the original
-# first copies it into ``grad_h``.
+# so every run on the same machine prints the same losses; and it multiplies
+# with ``@`` where the original calls ``.dot``, and zeroes the product in place
+# where the original first copies it into ``grad_h``.
 #
 # Next, :ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>`
 # runs the same program on PyTorch tensors.
