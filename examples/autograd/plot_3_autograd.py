@@ -94,8 +94,8 @@ print(
 # **Against the original tutorial:** like page 2, this program picks its
 # device, where the original sets ``torch.device("cpu")`` and offers a line to
 # uncomment for a GPU; and it seeds its random numbers, which the original
-# leaves unseeded, so that every run prints the same losses. It writes ``@``
-# where the original calls ``.mm``.
+# leaves unseeded, so that every run on the same machine and device prints the
+# same losses. It writes ``@`` where the original calls ``.mm``.
 #
 # Next, :ref:`page 4 <sphx_glr_auto_examples_autograd_plot_4_custom_function.py>`
 # writes an operation of its own for autograd.

@@ -153,7 +153,8 @@ print(
 # gradient before training is this page's own. Like page 3, it picks its
 # device, where the original sets ``torch.device("cpu")`` and offers a line to
 # uncomment for a GPU; and it seeds its random numbers, which the original
-# leaves unseeded, so that every run prints the same losses.
+# leaves unseeded, so that every run on the same machine and device prints the
+# same losses.
 #
 # Next,
 # :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`

@@ -116,8 +116,8 @@ print(
 # ``torch.optim.SGD`` at the same learning rate, without momentum; this page
 # keeps page 7's Adam, so that only the model changes. It picks its device,
 # where the original has no device code and so runs on the CPU; and it seeds
-# its random numbers, which the original leaves unseeded, so that every run
-# prints the same losses.
+# its random numbers, which the original leaves unseeded, so that every run on
+# the same machine and device prints the same losses.
 #
 # Next, :ref:`page 9 <sphx_glr_auto_examples_nn_plot_9_control_flow_weight_sharing.py>`
 # writes a ``forward`` whose loop length changes from step to step.
