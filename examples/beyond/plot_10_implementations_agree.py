@@ -2,16 +2,20 @@ r"""
 One network, five ways: do the implementations agree?
 ======================================================
 
-The lessons say that numpy and torch with hand-written gradients, autograd,
-``torch.nn`` (here without the biases page 6 adds, so that it computes the
-same network) and TensorFlow compute the same thing. This page runs five such
-implementations from the same float64 data and weights and prints how far
-apart their gradients and 500-step loss curves are. TensorFlow enters through
-its ``GradientTape``, run eagerly: not inside ``tf.function`` as on
+This page trains our network five ways from the same float64 data and weights
+(numpy and torch by hand, torch autograd, ``torch.nn`` and TensorFlow) and
+prints how far apart their gradients and loss curves are. Then it repeats the
+numpy run in float32 and finds out why that run drifts.
+
+The lessons say that these implementations compute the same thing; this page
+checks it, with the gradients of the first step and the losses of 500 steps.
+"By hand" means the lessons' hand-written backward pass. ``torch.nn`` runs
+here without the biases that page 6 adds, so that it computes the same
+network. TensorFlow enters through its ``GradientTape``, run eagerly: not
+inside ``tf.function`` as on
 :ref:`page 12 <sphx_glr_auto_examples_beyond_plot_12_static_graphs_today.py>`,
 nor through the graph and ``tf.gradients`` of
 :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`.
-Then the page repeats the numpy run in float32 and finds out why it drifts.
 """
 
 # %%
@@ -22,12 +26,15 @@ Then the page repeats the numpy run in float32 and finds out why it drifts.
 # TensorFlow's start-up messages out of the output; ``TF_ENABLE_ONEDNN_OPTS=0``
 # switches its :term:`oneDNN` optimisations off, which changes speed and
 # rounding; ``TF_FORCE_GPU_ALLOW_GROWTH=true`` has a GPU build of TensorFlow
-# (Colab's, for one) take GPU memory as it needs it, rather than nearly all
-# of it at once, leaving none for torch. :term:`Triton`, the GPU compiler
-# behind ``torch.compile``, is imported before TensorFlow, for the reason its
-# comment gives. The versions of the three libraries are printed, and the
-# TensorFlow package this run used, since the install line and the error
-# message below name different ones, as
+# (Colab's, for one) take GPU memory as it needs it, rather than nearly all the
+# free memory at once, which would leave too little for torch. TensorFlow
+# computes last on this page, so this matters only should torch run after it in
+# the same Python process, as when a notebook cell is run again.
+# :term:`Triton`, the GPU compiler behind ``torch.compile``, is imported before
+# TensorFlow, for the reason its comment gives. The versions of the three
+# libraries are printed, and the TensorFlow package this run used, since the
+# install line, in the download area and the notebook's first cell, and the
+# error message below can name different ones, as
 # :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
 # explains.
 import os
@@ -357,4 +364,4 @@ print(
 # %%
 # Next, :ref:`page 11 <sphx_glr_auto_examples_beyond_plot_11_gpu_speed.py>`
 # measures how long a training step takes with numpy and with torch, on a CPU
-# and on an accelerator.
+# and, where there is one, on an accelerator.

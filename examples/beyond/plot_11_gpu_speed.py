@@ -7,13 +7,14 @@ one training step of our network (forward pass, hand-written backward pass,
 update) with numpy in float64 and float32, with PyTorch on the CPU and, when
 the machine running it has one, with PyTorch on an accelerator.
 
-Each starts at the site's usual size and grows it until a step would take too
-long. The page then shows runs of the same measurement recorded on
-accelerators, up to larger sizes, next to this run's CPU times and, where a
-record holds them, next to its own machine's CPU times: the site's build finds
-the records beside the program. A copy run elsewhere, in a notebook on Colab
-for instance, finds none; with an accelerator of its own, its live tables
-answer the question for that machine.
+Each implementation starts at the site's usual size and grows it until a step
+would take too long. The page then shows runs of the same measurement that
+were recorded on accelerators, up to larger sizes. It compares each with this
+run's CPU times and, where the record holds them, with the CPU times of the
+machine it was recorded on. The records lie beside the program in the site's
+repository, where the site's build finds them. A copy run elsewhere, such as
+the notebook on Colab, finds none; with an accelerator of its own, its live
+tables answer the question for that machine.
 """
 
 # %%
@@ -23,7 +24,9 @@ answer the question for that machine.
 # was measured while this page was built, so it describes the build machine,
 # not yours; run the program or its notebook yourself and it describes the
 # machine you run it on. The CPU's model name comes from ``/proc/cpuinfo`` on
-# Linux and from Python's ``platform`` module elsewhere.
+# Linux. Elsewhere, and where ``/proc/cpuinfo`` lists no model name (on many
+# ARM machines), it comes from Python's ``platform.processor()``, which often
+# gives only the architecture (``arm`` on a Mac) or nothing ("not known").
 import json
 import math
 import os
@@ -56,7 +59,7 @@ elif device.type != "cpu":
 elif torch.accelerator.is_available():
     print("Accelerator: present, but EXAMPLES_DEVICE chose the CPU")
 else:
-    print("Accelerator: none present, so the live table has CPU columns only")
+    print("Accelerator: none present, so the live tables have CPU columns only")
 
 # %%
 # How much work one step is
@@ -120,8 +123,9 @@ def torch_step(x, y, w1, w2):
 # ------------------------------
 # An accelerator works asynchronously, so the clock stops only after
 # ``torch.accelerator.synchronize()``. A first, untimed step pays one-off
-# costs; short steps are timed in groups lasting at least 20 ms, and each
-# time is the median of five groups. An implementation stops growing once
+# costs; short steps are timed in groups of about 20 ms (the number of steps
+# in a group comes from timing one step), and each time is the median of five
+# groups. An implementation stops growing once
 # its next step would take longer than ``STEP_LIMIT``.
 STEP_LIMIT = 0.25  # seconds
 
@@ -207,8 +211,8 @@ def print_table(columns):
 # ------------------------------------
 # An empty cell is a size that implementation skipped. Every torch column,
 # ``torch cpu`` included, runs the step in float32, as the lessons do. The
-# speed-ups divide the time of numpy float64, as on
-# :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`, by
+# speed-ups divide the time of numpy float64 (the loop of
+# :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`) by
 # each other implementation's; with an accelerator, a last column compares it
 # with the very same code on the CPU.
 def milliseconds(name):
@@ -298,13 +302,17 @@ def summarise(ratios, beats, kind):
         print(f"  {kind} under 50x at the largest size both ran")
 
 
-records = [json.loads(p.read_text()) for p in sorted(Path().glob("gpu_record_*.json"))]
+# The records lie beside this program. Run as a file, ``__file__`` names it.
+# A notebook has no ``__file__``, nor does this code when the site's build runs
+# it, in the program's own folder: both look in the current folder.
+here = Path(__file__).parent if "__file__" in globals() else Path()
+records = [json.loads(p.read_text()) for p in sorted(here.glob("gpu_record_*.json"))]
 if not records:
     print("No recorded accelerator runs beside this program.")
     if device.type == "cpu":
         print(
             "To time one, run this on a machine with an accelerator (a GPU "
-            "runtime on Colab, say): the tables above then gain its column."
+            "runtime on Colab, say): the tables above then gain its columns."
         )
     else:
         print(
@@ -383,23 +391,23 @@ plt.show()
 # %%
 # Reading the result
 # ------------------
-# Every operation is launched from Python through a driver, which costs
-# microseconds however little it computes. A step at the usual size is a
-# dozen small operations, so an accelerator spends it launching; where a
-# recorded line is flat on the left, the work per step grew and the time did
-# not. Only large matrices fill a step with the arithmetic it is built for.
+# Every accelerator operation is launched from Python through a driver, which
+# costs microseconds however little it computes. A step at the usual size is a
+# dozen small operations, so an accelerator spends it launching; where an
+# accelerator's line, live or recorded, is flat on the left, the work per step
+# grew and the time did not. Only large matrices fill a step with the
+# arithmetic it is built for.
 #
 # A claim like "fifty times faster" names two things, and the page can only
 # compute the ratios it has. A cross-machine ratio sets a recorded
 # accelerator against this run's CPU, another machine with another torch:
 # where it reaches fifty, printed above, depends as much on that CPU as on
-# the accelerator. A same-machine speed-up, printed only for a record
-# of the second format, sets the accelerator against the CPU of its own
-# machine with the same torch: the comparison the claim makes, though for one
-# CPU and one accelerator. With a live accelerator, the ``vs cpu`` column of
-# the speed-up table is a same-machine speed-up too: run this page on a
-# machine with a GPU, Colab's for one, and that column answers the question
-# for its GPU and its CPU.
+# the accelerator. Among the records, only those of the second format give a
+# same-machine speed-up: the accelerator against the CPU of its own machine,
+# with the same torch, the comparison the claim makes, though for one CPU and
+# one accelerator. A live accelerator gives one as well, in the ``vs cpu``
+# column of the speed-up table: run this page on a machine with a GPU, Colab's
+# for one, and that column answers the question for its GPU and its CPU.
 #
 # Next, :ref:`page 12 <sphx_glr_auto_examples_beyond_plot_12_static_graphs_today.py>`
 # looks at what tracing and compiling a step changes.

@@ -2,13 +2,17 @@ r"""
 Static graphs today: tracing and compiling
 ==========================================
 
+This page turns our network's eager code into graphs with TensorFlow 2's
+``tf.function`` and PyTorch 2's ``torch.export`` and ``torch.compile``. It
+times the training steps run through ``tf.function``, and PyTorch's run
+eagerly and compiled, on the machine that runs it, whose torch version and
+CPUs it prints.
+
 :ref:`Page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
 builds a graph first and runs it in a session; the PyTorch lessons build a new
 graph on every forward pass. Both frameworks have since met in the middle:
 you write eager code, and the framework *traces* it once into a graph that it
-can optimize and reuse. This page tries TensorFlow 2's ``tf.function`` and
-PyTorch 2's ``torch.export`` and ``torch.compile`` on our network, and times
-them on the machine that runs it, whose torch version and CPUs it prints.
+can optimize and reuse.
 """
 
 # %%
@@ -16,13 +20,14 @@ them on the machine that runs it, whose torch version and CPUs it prints.
 # ----------
 # As on page 5, ``TF_CPP_MIN_LOG_LEVEL=2`` keeps TensorFlow's start-up
 # messages out and ``TF_ENABLE_ONEDNN_OPTS=0`` switches its :term:`oneDNN`
-# optimisations off (which changes speed and rounding), and
-# ``TF_FORCE_GPU_ALLOW_GROWTH=true`` keeps a GPU build of TensorFlow
-# (Colab's, for one) from taking nearly all the GPU's memory at once and
-# leaving torch none. PyTorch runs on the
-# accelerator when it sees one. TensorFlow comes from the package that the
-# second printed line names (page 5 explains why the install line and the
-# error message below name different ones) and runs where the line about
+# optimisations off (which changes speed and rounding). A third variable, not
+# set on page 5, ``TF_FORCE_GPU_ALLOW_GROWTH=true``, keeps a GPU build of
+# TensorFlow (Colab's, for one) from taking nearly all the GPU's free memory
+# at once, leaving too little for torch, which runs after it here.
+# PyTorch runs on the accelerator when it sees one. TensorFlow comes from the
+# package that the second printed line names (page 5 explains why the install
+# line, in the download area and the notebook's first cell, and the error
+# message below can name different ones) and runs where the line about
 # ``tf.function`` below says. :term:`Triton`, the GPU compiler behind
 # ``torch.compile``, is imported before TensorFlow, for the reason its comment
 # gives.
@@ -294,12 +299,13 @@ else:
 # if anything, is what the median step times above measured on this machine.
 #
 # On the left, the two PyTorch runs, which train the same network from the
-# same weights. On the right, the time of each step, drawn with the first
-# compiled step as the compiled run's step 0. Step times are noisy, since
-# whatever else runs on the machine shows up in single steps; the
-# medians and first steps printed above are the numbers to read.
-# The TensorFlow steps train page 5's network, without biases; the PyTorch
-# steps page 6's, with them; the sizes are the same.
+# same weights. On the right, the time of each step of all three runs, drawn
+# with the first compiled step as the compiled run's step 0. The TensorFlow
+# steps train page 5's network, without biases, with page 5's learning rate
+# of ``1e-6``; the PyTorch steps train page 6's, with biases, with page 6's
+# ``1e-4``; the sizes are the same. Step times are noisy, since whatever else
+# runs on the machine shows up in single steps; the medians and first steps
+# printed above are the numbers to read.
 fig, (ax_loss, ax_time) = plt.subplots(1, 2, figsize=(9, 3.8))
 tf_label = f"TensorFlow tf.function ({tf_device})"
 eager_label = f"PyTorch eager ({device.type})"
