@@ -2,10 +2,10 @@ r"""
 One network, five ways: do the implementations agree?
 ======================================================
 
-This page trains our network five ways from the same float64 data and weights
-(numpy and torch by hand, torch autograd, ``torch.nn`` and TensorFlow) and
-prints how far apart their gradients and loss curves are. Then it repeats the
-numpy run in float32 and finds out why that run drifts.
+This page trains a two-layer ReLU network five ways from the same float64 data
+and weights (numpy and torch by hand, torch autograd, ``torch.nn`` and
+TensorFlow) and prints how far apart their gradients and loss curves are.
+Then it repeats the numpy run in float32 and finds out why that run drifts.
 
 The lessons say that these implementations compute the same thing; this page
 checks it, with the gradients of the first step and the losses of 500 steps.
@@ -33,7 +33,7 @@ nor through the graph and ``tf.gradients`` of
 # :term:`Triton`, the GPU compiler behind ``torch.compile``, is imported before
 # TensorFlow, for the reason its comment gives. The versions of the three
 # libraries are printed, and the TensorFlow package this run used, since the
-# install line, in the download area and the notebook's first cell, and the
+# install line (in the download area and the notebook's first cell) and the
 # error message below can name different ones, as
 # :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
 # explains.

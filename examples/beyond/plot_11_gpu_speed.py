@@ -8,25 +8,26 @@ update) with numpy in float64 and float32, with PyTorch on the CPU and, when
 the machine running it has one, with PyTorch on an accelerator.
 
 Each implementation starts at the site's usual size and grows it until a step
-would take too long. The page then shows runs of the same measurement that
-were recorded on accelerators, up to larger sizes. It compares each with this
-run's CPU times and, where the record holds them, with the CPU times of the
-machine it was recorded on. The records lie beside the program in the site's
-repository, where the site's build finds them. A copy run elsewhere, such as
-the notebook on Colab, finds none; with an accelerator of its own, its live
-tables answer the question for that machine.
+would take too long or the largest size is reached. The page then shows runs
+of the same measurement that were recorded on accelerators, up to larger
+sizes. It compares each with this run's CPU times and, where the record holds
+them, with the CPU times of the machine it was recorded on. The records lie
+beside the program in the site's repository, where the site's build finds
+them. A copy run elsewhere, such as the notebook on Colab, finds none; with an
+accelerator of its own, its live tables answer the question for that machine.
 """
 
 # %%
 # The machine this runs on
 # ------------------------
-# Every live number below comes from the run that prints it. On the site, it
-# was measured while this page was built, so it describes the build machine,
-# not yours; run the program or its notebook yourself and it describes the
+# Every live number below comes from the run that prints it. On the site, they
+# were measured while this page was built, so they describe the build machine,
+# not yours; run the program or its notebook yourself and they describe the
 # machine you run it on. The CPU's model name comes from ``/proc/cpuinfo`` on
 # Linux. Elsewhere, and where ``/proc/cpuinfo`` lists no model name (on many
 # ARM machines), it comes from Python's ``platform.processor()``, which often
-# gives only the architecture (``arm`` on a Mac) or nothing ("not known").
+# gives only the architecture (``arm`` on an Apple-silicon Mac) or nothing
+# ("not known").
 import json
 import math
 import os
@@ -304,7 +305,7 @@ def summarise(ratios, beats, kind):
 
 # The records lie beside this program. Run as a file, ``__file__`` names it.
 # A notebook has no ``__file__``, nor does this code when the site's build runs
-# it, in the program's own folder: both look in the current folder.
+# it (from the program's own folder). Both look in the current folder.
 here = Path(__file__).parent if "__file__" in globals() else Path()
 records = [json.loads(p.read_text()) for p in sorted(here.glob("gpu_record_*.json"))]
 if not records:

@@ -2,11 +2,11 @@ r"""
 Static graphs today: tracing and compiling
 ==========================================
 
-This page turns our network's eager code into graphs with TensorFlow 2's
-``tf.function`` and PyTorch 2's ``torch.export`` and ``torch.compile``. It
-times the training steps run through ``tf.function``, and PyTorch's run
-eagerly and compiled, on the machine that runs it, whose torch version and
-CPUs it prints.
+This page turns a two-layer network's eager code into graphs with TensorFlow
+2's ``tf.function`` and PyTorch 2's ``torch.export`` and ``torch.compile``.
+It times training steps on the machine that runs it: TensorFlow's whole step
+as a ``tf.function``, PyTorch's eagerly and with its forward pass and loss
+compiled.
 
 :ref:`Page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
 builds a graph first and runs it in a session; the PyTorch lessons build a new
@@ -23,11 +23,12 @@ can optimize and reuse.
 # optimisations off (which changes speed and rounding). A third variable, not
 # set on page 5, ``TF_FORCE_GPU_ALLOW_GROWTH=true``, keeps a GPU build of
 # TensorFlow (Colab's, for one) from taking nearly all the GPU's free memory
-# at once, leaving too little for torch, which runs after it here.
+# at once, which would leave too little for torch, which runs after
+# TensorFlow here.
 # PyTorch runs on the accelerator when it sees one. TensorFlow comes from the
-# package that the second printed line names (page 5 explains why the install
-# line, in the download area and the notebook's first cell, and the error
-# message below can name different ones) and runs where the line about
+# package that the second printed line names (page 5 explains why the error
+# message below and the install line of the download area and the notebook's
+# first cell can name different ones) and runs where the line about
 # ``tf.function`` below says. :term:`Triton`, the GPU compiler behind
 # ``torch.compile``, is imported before TensorFlow, for the reason its comment
 # gives.
@@ -300,7 +301,8 @@ else:
 #
 # On the left, the two PyTorch runs, which train the same network from the
 # same weights. On the right, the time of each step of all three runs, drawn
-# with the first compiled step as the compiled run's step 0. The TensorFlow
+# with the first compiled forward and backward pass (tracing and compiling,
+# or loading, and no update) as the compiled run's step 0. The TensorFlow
 # steps train page 5's network, without biases, with page 5's learning rate
 # of ``1e-6``; the PyTorch steps train page 6's, with biases, with page 6's
 # ``1e-4``; the sizes are the same. Step times are noisy, since whatever else

@@ -100,7 +100,7 @@ print(
 # and offers a line to uncomment for a GPU, and creates its tensors there;
 # this program picks the device itself and draws every tensor on the CPU
 # first. It also seeds its random numbers, which the original leaves unseeded,
-# so that every run on the same machine and device prints the same losses, and
+# so that every run on the same machine and device prints the same losses. It
 # writes ``@`` and ``.T`` where the original calls ``.mm`` and ``.t()``, and
 # zeroes the product in place where the original first clones it into
 # ``grad_h``.
