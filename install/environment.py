@@ -45,7 +45,9 @@ STAMP = ".installed"
 # only on Windows, with Apple's GPU on macOS), so TORCH=cpu changes nothing
 # off Linux.
 TORCH_VALUES = ("", "cpu", "cuda")
+# PyTorch's CPU index, and the pin of torch from it (from the repository's root).
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+CPU_PINS = Path("install", "torch-cpu.txt")
 
 
 def venv_python(venv, platform=None):
@@ -106,7 +108,7 @@ def install_commands(venv, build, platform=None):
         # keeps it (torch==X accepts X+cpu) and asks no other index for them.
         commands.append(
             [python, "-m", "pip", "install", "--no-deps", "--index-url", CPU_INDEX]
-            + ["--constraint", str(Path("install", "torch-cpu.txt")), "torch"]
+            + ["--constraint", str(CPU_PINS), "torch"]
         )
     commands.append([*pip, "--group", "test", "--group", "bench"])
     return commands

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from install.check_python import supported_range
+from install.environment import CPU_INDEX, CPU_PINS
 from install.pins import CONSTRAINTS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-# TORCH=cpu adds this constraint and PyTorch's CPU index to the install.
-TORCH_CPU = HERE / "torch-cpu.txt"
-TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+# TORCH=cpu adds this constraint and PyTorch's CPU index to the install, as
+# install/environment.py makes it.
+TORCH_CPU = REPO / CPU_PINS
+TORCH_CPU_INDEX = CPU_INDEX
 # What each target downloads, file by file, as `make lock` found it.
 SIZES = HERE / "download-sizes.json"
 GROUPS = ("test", "bench")
