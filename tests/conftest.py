@@ -18,7 +18,7 @@ from sitebuild import (
     SESSION_BUILD,
     build_html,
     copy_sources,
-    gallery_copy,
+    notebook_path,
 )
 
 from install.environment import venv_python
@@ -129,7 +129,7 @@ def executed_notebooks(site) -> dict[Path, nbformat.NotebookNode]:
     env["OMP_WAIT_POLICY"] = "PASSIVE"
 
     def execute(program):
-        path = gallery_copy(site.root) / program.with_suffix(".ipynb")
+        path = notebook_path(site.root, program)
         notebook = nbformat.read(path, as_version=4)
         client = NotebookClient(
             notebook,

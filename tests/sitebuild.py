@@ -194,6 +194,11 @@ def gallery_copy(src_root: Path) -> Path:
     return src_root / "docs" / GALLERY_DIR
 
 
+def notebook_path(src_root: Path, program: Path) -> Path:
+    """The notebook that a build of ``src_root`` made of ``program``."""
+    return gallery_copy(src_root) / program.with_suffix(".ipynb")
+
+
 # A link in a notebook's Markdown: its text, and where it goes.
 MARKDOWN_LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\(([^()\s]+)\)")
 
@@ -201,8 +206,7 @@ MARKDOWN_LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\(([^()\s]+)\)")
 def notebook_text(src_root: Path, program: Path) -> str:
     """The Markdown cells of the notebook that a build of ``src_root`` made
     of ``program``, one after the other."""
-    path = gallery_copy(src_root) / program.with_suffix(".ipynb")
-    notebook = nbformat.read(path, as_version=4)
+    notebook = nbformat.read(notebook_path(src_root, program), as_version=4)
     return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
 
 

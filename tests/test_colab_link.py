@@ -10,7 +10,7 @@ from sitebuild import (
     NO_EXAMPLE,
     REPOSITORY,
     build_html,
-    gallery_copy,
+    notebook_path,
     notebook_text,
     page_path,
     page_url,
@@ -45,7 +45,7 @@ def test_every_example_page_links_its_notebook_on_colab(site, program):
     # uploads (docs/<gallery>/**/*.ipynb) for the branch.
     after = link.find_parent("div").find_next_sibling("div")
     assert "sphx-glr-download-jupyter" in after["class"]
-    assert (gallery_copy(site.root) / program.with_suffix(".ipynb")).is_file()
+    assert notebook_path(site.root, program).is_file()
 
 
 def colab_links(root):

@@ -11,6 +11,7 @@ from sitebuild import (
     GALLERY,
     GALLERY_DIR,
     gallery_copy,
+    notebook_path,
     page_path,
     read_page,
 )
@@ -46,7 +47,7 @@ def requirements(text: str) -> set[str]:
 
 @each_example
 def test_notebook_starts_with_a_text_cell_that_installs_its_imports(site, program):
-    path = gallery_copy(site.root) / program.with_suffix(".ipynb")
+    path = notebook_path(site.root, program)
     first = json.loads(path.read_text())["cells"][0]
     assert first["cell_type"] == "markdown"
     assert requirements("".join(first["source"])) == expected(program)

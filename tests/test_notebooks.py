@@ -9,7 +9,7 @@ from sitebuild import (
     GALLERY,
     MARKDOWN_LINK,
     PROGRAMS,
-    gallery_copy,
+    notebook_path,
     notebook_text,
     page_url,
     printed_output,
@@ -31,7 +31,7 @@ def outputs(notebook, output_type, name=None):
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=str)
 def test_notebook_is_valid_and_holds_the_program(site, program):
-    path = gallery_copy(site.root) / program.with_suffix(".ipynb")
+    path = notebook_path(site.root, program)
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
