@@ -47,16 +47,19 @@ html-noplot: $(VENV)/.installed
 inventories:
 	$(PYTHON) -m tools.inventories
 
+# ruff's formatting and lint checks, with which both tiers of tests begin.
+LINT := $(BIN)/ruff format --check . && $(BIN)/ruff check .
+
 # The fast tier: ruff, and the unit tests of every extension and tool; no build.
 check: $(VENV)/.installed
-	$(BIN)/ruff format --check .
-	$(BIN)/ruff check .
+	$(LINT)
 	$(BIN)/pytest tests/unit
 
-# Everything: the fast tier, then the tests that build, run and open the site,
-# on two workers (pytest-xdist), each test file on one of them.
-test: check
-	$(BIN)/pytest --ignore=tests/unit -n 2 --dist loadfile
+# Everything: ruff, then every test, the unit tests among those that build, run
+# and open the site, on two workers (pytest-xdist), each file on one of them.
+test: $(VENV)/.installed
+	$(LINT)
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # Lighthouse's mobile audit of every page of the built site (needs Chromium).
 audit: html $(LIGHTHOUSE)

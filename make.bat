@@ -58,8 +58,10 @@ call :venv || exit /b 1
 exit /b
 
 :target_test
-call :target_check || exit /b 1
-"%PY%" -m pytest --ignore=tests/unit -n 2 --dist loadfile
+call :venv || exit /b 1
+"%PY%" -m ruff format --check . || exit /b 1
+"%PY%" -m ruff check . || exit /b 1
+"%PY%" -m pytest -n 2 --dist loadfile
 exit /b
 
 :target_audit
