@@ -11,8 +11,10 @@ Measures, on this machine, in one run:
 * the import floor: a fresh interpreter importing Sphinx, sphinx-gallery and
   furo, which any rebuild that starts Sphinx pays;
 * the import time of torch and of TensorFlow;
+* `make check` and `make test`, once each, in a copy of the whole work tree;
 
-and reports each standing target (TARGETS) as a ratio of two of them.
+and reports each standing target (TARGETS): a ratio of two of them, or for
+`make check` its time.
 
 Each measurement is repeated (``--repeats``, at least 3) and reported as the
 median with its spread. The raw numbers go to bench-results/build_speed.json
@@ -66,11 +68,21 @@ MAKE = ["make", "--no-print-directory"]
 # What a rebuild that starts Sphinx cannot avoid: an interpreter, Sphinx, the
 # gallery and the theme.
 IMPORT_FLOOR = "import sphinx, sphinx_gallery, furo"
-# The standing targets: each ratio of one run's medians at most this much.
+# The standing targets: each ratio of one run's measurements (or, for make
+# check, its seconds) at most this much.
 TARGETS = {
     "clean build / sum of examples run alone": 0.5,
     "nothing-changed rebuild / import floor": 2.0,
     "edited rebuild / (2 x import floor + that example alone)": 1.0,
+    "make test / clean build": 8.0,
+    "make check, seconds": 30.0,
+}
+# What make check and make test run with: the maintainer's environment, less
+# the variables of the make that runs the bench, and of what it selects.
+TEST_ENV = {
+    name: value
+    for name, value in os.environ.items()
+    if name not in ("EXAMPLES", "VENV", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")
 }
 
 
@@ -84,12 +96,32 @@ def copy_of_repository(dest):
     return dest
 
 
-def measure(cmd, *, cwd):
+def copy_of_work_tree(dest):
+    """A copy in ``dest`` of every file of the work tree that git tracks or
+    would (what a clone with these changes holds), with the bench's .venv, for
+    make check and make test."""
+    dest.mkdir(parents=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = REPO / name
+        if source.is_file():  # not a file deleted but not yet committed
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    (dest / ".venv").symlink_to(Path(sys.prefix).resolve(), target_is_directory=True)
+    return dest
+
+
+def measure(cmd, *, cwd, env=ENV):
     """Run ``cmd``; return (wall seconds, peak RSS of its process tree in bytes)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         proc = psutil.Popen(
-            cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=errors
+            cmd, cwd=cwd, env=env, stdout=errors, stderr=subprocess.STDOUT
         )
         peak = 0
         try:
@@ -174,7 +206,7 @@ def main():
     # A kill by SIGTERM cleans up too, as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        root = copy_of_repository(Path(tmp))
+        root = copy_of_repository(Path(tmp, "sources"))
         print(f"Working on a copy of the sources in {root}", flush=True)
         results = measure_all(root, n, quick=args.quick)
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -235,33 +267,46 @@ def measure_all(root, n, *, quick):
         m: import_seconds(m, n, root) for m in ("torch", "tensorflow")
     }
     results["standalone_sum_s"] = standalone_sum
+
+    if quick:
+        print("make check and make test: not timed by --quick, one of the tests")
+    else:
+        print("make check and make test, once each, in a copy of the work tree ...")
+        tree = copy_of_work_tree(root.parent / "work-tree")
+        for target in ("check", "test"):
+            sample = measure([*MAKE, target], cwd=tree, env=TEST_ENV)
+            results[f"make_{target}"] = summary([sample])
     results["targets"] = targets(results)
     return results
 
 
 def targets(r):
-    """Each standing target: its ratio in this run, its limit, whether it is met."""
+    """Each standing target measured: its value in this run, its limit, and
+    whether it is met."""
     return {
-        name: {"ratio": ratio, "at_most": TARGETS[name], "met": ratio <= TARGETS[name]}
-        for name, ratio in ratios(r).items()
+        name: {"value": value, "at_most": TARGETS[name], "met": value <= TARGETS[name]}
+        for name, value in target_values(r).items()
     }
 
 
-def ratios(r):
-    """Each standing target's ratio, from one run's medians."""
+def target_values(r):
+    """Each standing target's value, from one run's medians; a --quick run
+    times neither make check nor make test (it is itself one of the tests)."""
     floor = r["import_floor"]["median_s"]
     alone = r["standalone"][str(EDITED_EXAMPLE)]["median_s"]
-    return dict(
-        zip(
-            TARGETS,
-            (
-                r["clean_build"]["median_s"] / r["standalone_sum_s"],
-                r["noop_rebuild"]["median_s"] / floor,
-                r["one_edit_rebuild"]["median_s"] / (2 * floor + alone),
-            ),
-            strict=True,
-        )
+    clean = r["clean_build"]["median_s"]
+    values = (
+        clean / r["standalone_sum_s"],
+        r["noop_rebuild"]["median_s"] / floor,
+        r["one_edit_rebuild"]["median_s"] / (2 * floor + alone),
+        r["make_test"]["median_s"] / clean if "make_test" in r else None,
+        r["make_check"]["median_s"] if "make_check" in r else None,
     )
+    return {
+        name: value
+        for name, value in zip(TARGETS, values, strict=True)
+        if value is not None
+    }
 
 
 def save(results, path):
@@ -308,12 +353,12 @@ def table(r, n):
         f"{m['memory_gb']} GB RAM, Python {m['python']}; "
         f"median of {n} runs{quick}.",
         "",
-        line("target", "ratio", "at most", "met"),
+        line("target", "value", "at most", "met"),
         line("---", "---", "---", "---"),
     ]
     for name, t in r["targets"].items():
         met = "yes" if t["met"] else "**no**"
-        lines.append(line(name, f"{t['ratio']:.2f}", f"{t['at_most']:g}", met))
+        lines.append(line(name, f"{t['value']:.2f}", f"{t['at_most']:g}", met))
     build = r["clean_build"]
     alone = r["standalone"][str(EDITED_EXAMPLE)]["median_s"]
     lines += [
@@ -346,6 +391,15 @@ def table(r, n):
         *(
             line(f"import {module}", f"{seconds:.2f}", "", "beyond the interpreter")
             for module, seconds in r["import_s"].items()
+        ),
+        *(
+            row(
+                f"make {target}",
+                r[f"make_{target}"],
+                f"one run, peak {r[f'make_{target}']['peak_rss_mb']:.0f} MB",
+            )
+            for target in ("check", "test")
+            if f"make_{target}" in r
         ),
     ]
     return "\n".join(lines)

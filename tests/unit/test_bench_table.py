@@ -1,6 +1,6 @@
-"""`make bench` reports each standing target as a ratio of one run's medians,
-and writes its table into bench/README.md, between the markers, and nowhere
-else. (tests/test_bench.py runs the bench itself.)"""
+"""`make bench` reports each standing target as a ratio of one run's medians
+(make check: its seconds), and writes its table into bench/README.md, between
+the markers, and nowhere else. (tests/test_bench.py runs the bench itself.)"""
 
 import pytest
 
@@ -13,10 +13,10 @@ def timing(median):
     return {"median_s": median, "min_s": median, "max_s": median, "peak_rss_mb": 900}
 
 
-def results(*, clean=10.0, noop=1.0, edited=3.0, floor=0.6, alone=2.0):
+def results(*, clean=10.0, noop=1.0, edited=3.0, floor=0.6, alone=2.0, quick=False):
     """A finished run's results, as measure_all and main make them."""
     r = {
-        "quick": False,
+        "quick": quick,
         "date": "2030-01-02",
         "machine": {"cpus": 2, "memory_gb": 8.0, "processor": "x", "python": "3.11.9"},
         "standalone": {EDITED: timing(alone), "examples/x/plot_2_b.py": timing(20.0)},
@@ -28,13 +28,23 @@ def results(*, clean=10.0, noop=1.0, edited=3.0, floor=0.6, alone=2.0):
         "import_floor": timing(floor),
         "import_s": {"torch": 1.0, "tensorflow": 2.0},
     }
+    if not quick:
+        r["make_check"], r["make_test"] = timing(12.0), timing(70.0)
     r["targets"] = build_speed.targets(r)
     return r
 
 
 def test_each_target_is_a_ratio_of_two_medians_of_the_run():
-    ratios = list(build_speed.ratios(results()).values())
-    assert ratios == pytest.approx([10 / 22, 1 / 0.6, 3 / (2 * 0.6 + 2)])
+    values = list(build_speed.target_values(results()).values())
+    ratios = [10 / 22, 1 / 0.6, 3 / (2 * 0.6 + 2), 70 / 10]
+    assert values == pytest.approx([*ratios, 12.0])
+
+
+def test_a_quick_run_times_no_tests_and_claims_no_test_target():
+    quick = results(quick=True)
+    assert list(quick["targets"]) == list(build_speed.TARGETS)[:3]
+    text = build_speed.table(quick, 1)
+    assert "make test" not in text and "make check" not in text
 
 
 def test_the_table_says_which_targets_are_met():
@@ -42,6 +52,12 @@ def test_the_table_says_which_targets_are_met():
     rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines()}
     assert rows["clean build / sum of examples run alone"].endswith("| yes |")
     assert rows["nothing-changed rebuild / import floor"].endswith("| **no** |")
+    assert (
+        rows["make test / clean build"]
+        == "| make test / clean build | 7.00 | 8 | yes |"
+    )
+    assert rows["make check, seconds"].endswith("| 12.00 | 30 | yes |")
+    assert rows["make test"].startswith("| make test | 70.00 |")
     assert "2030-01-02: 2 logical CPUs" in text
     assert f"rebuild after editing {build_speed.EDITED_EXAMPLE.name}" in text
 
