@@ -13,16 +13,23 @@ from nbclient import NotebookClient
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from sitebuild import (
-    GALLERY,
     REPO,
+    RUN_AS_NOTEBOOKS,
     SESSION_BUILD,
     build_html,
+    context_in_theme,
     copy_sources,
     notebook_path,
 )
 
 from install.environment import venv_python
 from tools.site import CHROMIUM_ARGS, OFFLINE, SiteServer, chromium, pages
+
+# Two workers, and the builds, programs and notebooks they start, share the
+# machine's cores: an OpenMP thread (torch's, MKL's) that waits sleeps instead
+# of spinning on a core another process needs. Every process the tests start
+# inherits it; the threads' number, and so every printed number, stays as it is.
+os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
 
 NO_BROWSER = (
     "no Chromium for the browser tests: `apt-get install chromium` (Debian), "
@@ -119,14 +126,13 @@ def site(reproducible_builds) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def executed_notebooks(site) -> dict[Path, nbformat.NotebookNode]:
-    """Every notebook of the site, run top to bottom in the project's kernel.
+    """The notebooks of RUN_AS_NOTEBOOKS, each run top to bottom in the
+    project's kernel.
 
     Two at a time. Each keeps torch's default of one thread per core, as the
-    build had, or its numbers would not match the page's; idle threads sleep
-    (OMP_WAIT_POLICY) instead of spinning on the cores the other kernel needs.
+    build had, or its numbers would not match the page's.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
-    env["OMP_WAIT_POLICY"] = "PASSIVE"
 
     def execute(program):
         path = notebook_path(site.root, program)
@@ -143,7 +149,8 @@ def executed_notebooks(site) -> dict[Path, nbformat.NotebookNode]:
         return client.execute(env=env)
 
     with ThreadPoolExecutor(2) as pool:
-        return dict(zip(GALLERY, pool.map(execute, GALLERY), strict=True))
+        runs = pool.map(execute, RUN_AS_NOTEBOOKS)
+        return dict(zip(RUN_AS_NOTEBOOKS, runs, strict=True))
 
 
 @pytest.fixture(scope="session")
@@ -163,6 +170,18 @@ def browser():
             pytest.skip(NO_BROWSER)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One tab in the light theme, in which a test file's tests take turns to
+    open pages and change nothing that lasts (no theme switch, nothing
+    stored), as a reader goes from page to page: after the first page, the
+    site's styles, scripts and fonts come from its cache. A new tab for each
+    page would fetch and compile them all again, at several times the cost."""
+    context = context_in_theme(browser, "light")
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture(scope="session")

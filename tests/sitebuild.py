@@ -29,6 +29,13 @@ GALLERY = [p.relative_to(EXAMPLES) for p in examples_in_teaching_order(EXAMPLES)
 BEYOND = [p for p in GALLERY if p.parts[0] == "beyond"]
 # The training programs of the original tutorial.
 PROGRAMS = [p for p in GALLERY if p not in BEYOND]
+# Beyond the builds, the tests run each example once more, as a reader does:
+# the programs as scripts (`python file.py`, tests/test_programs_learn.py),
+# the pages beyond them as notebooks, in a kernel (tests/test_notebooks.py).
+# Each notebook's code cells are its program's code blocks (a test checks),
+# so one run answers for both downloads; and the four notebooks use all that
+# the nine programs do (torch, TensorFlow, matplotlib, the device choice).
+RUN_AS_NOTEBOOKS = BEYOND
 
 
 def imports(program: Path, module: str) -> bool:
@@ -49,14 +56,12 @@ ADDRESS = "https://someone.github.io/learning/"
 
 # The session's builds: reproducible (SOURCE_DATE_EPOCH: no run times on the
 # pages), told a GitHub repository as the published build is (Colab links,
-# og: tags, sitemap), and side by side, each with torch's default threads,
-# which sleep while they wait (OMP_WAIT_POLICY) instead of spinning on the
-# cores the other build needs. Two builds at once take little longer than
-# one: most of a build is Python, on one core.
+# og: tags, sitemap), and side by side, each with torch's default threads:
+# most of a build is Python, on one core, so two at once take less time than
+# one after the other.
 SESSION_BUILD = {
     "SOURCE_DATE_EPOCH": "1767225600",
     "GITHUB_REPOSITORY": REPOSITORY,
-    "OMP_WAIT_POLICY": "PASSIVE",
 }
 
 
@@ -286,11 +291,17 @@ def timing_tables(printed: str) -> list[dict]:
 # -- In the browser -----------------------------------------------------------
 
 
-def open_in_theme(browser, url, theme, **context_options):
-    """``url`` in a new tab with furo's theme switch already set to ``theme``."""
+def context_in_theme(browser, theme, **context_options):
+    """A new browser context whose pages open with furo's theme switch set to
+    ``theme``."""
     context = browser.new_context(**context_options)
     context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
-    page = context.new_page()
+    return context
+
+
+def open_in_theme(browser, url, theme, **context_options):
+    """``url`` in a new tab with furo's theme switch already set to ``theme``."""
+    page = context_in_theme(browser, theme, **context_options).new_page()
     page.goto(url)
     assert page.evaluate("document.body.dataset.theme") == theme
     return page

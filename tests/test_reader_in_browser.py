@@ -3,10 +3,12 @@
 import io
 import zipfile
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+from urllib.request import urlopen
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from sitebuild import (
     GALLERY,
     NO_EXAMPLE,
@@ -152,22 +154,21 @@ def test_every_page_loads_offline_without_errors(browser, site, server, request)
 
 
 @each_example
-def test_example_page_shows_its_plots_and_printed_output(browser, served_site, program):
-    page, _ = open_page(browser, example_url(served_site, program))
-    images = page.locator("img:visible")
+def test_example_page_shows_its_plots_and_printed_output(tab, served_site, program):
+    tab.goto(example_url(served_site, program))
+    images = tab.locator("img:visible")
     assert images.count(), "no image on the page"
     # A broken image fails to decode: the error names it.
-    page.evaluate(LOAD_SHOWN_IMAGES_JS)
+    tab.evaluate(LOAD_SHOWN_IMAGES_JS)
     broken = "imgs => imgs.filter(i => !i.naturalWidth).map(i => i.src)"
     assert images.evaluate_all(broken) == []
 
-    outputs = page.locator("div.sphx-glr-script-out")
+    outputs = tab.locator("div.sphx-glr-script-out")
     assert outputs.count() > 0, "no printed output on the page"
     for output in outputs.all():
         output.scroll_into_view_if_needed()
         assert output.is_visible()
         assert output.inner_text().strip()
-    page.context.close()
 
 
 @each_address
@@ -233,22 +234,23 @@ def test_dark_theme_keeps_code_output_and_plots_readable(
 
 
 @each_example
-def test_download_links_answer_with_the_program_notebook_and_zip(
-    browser, served_site, program
-):
-    page, _ = open_page(browser, example_url(served_site, program))
+def test_download_links_answer_with_the_program_notebook_and_zip(served_site, program):
+    # What the reader's click fetches, over HTTP as the browser would; the
+    # page itself is opened in the browser by the tests above.
+    url = example_url(served_site, program)
+    with urlopen(url) as response:
+        page = BeautifulSoup(response.read(), "html.parser")
     # The downloads, not the Colab link beside them (another host).
-    hrefs = page.eval_on_selector_all(
-        "div.sphx-glr-download a[download]", "links => links.map(a => a.href)"
-    )
-    files = {PurePosixPath(urlsplit(h).path).name: h for h in hrefs}
+    links = page.select("div.sphx-glr-download a[download]")
+    files = {
+        PurePosixPath(link["href"]).name: urljoin(url, link["href"]) for link in links
+    }
     stem = program.stem
     assert set(files) == {f"{stem}.py", f"{stem}.ipynb", f"{stem}.zip"}
 
     def fetch(name):
-        response = page.request.get(files[name])
-        assert response.ok, (name, response.status)
-        body = response.body()
+        with urlopen(files[name]) as response:
+            body = response.read()
         assert body, name
         return body
 
@@ -256,7 +258,6 @@ def test_download_links_answer_with_the_program_notebook_and_zip(
     nbformat.validate(nbformat.reads(fetch(f"{stem}.ipynb"), as_version=4))
     with zipfile.ZipFile(io.BytesIO(fetch(f"{stem}.zip"))) as archive:
         assert {f"{stem}.py", f"{stem}.ipynb"} <= set(archive.namelist())
-    page.context.close()
 
 
 def test_math_renders_from_the_site_itself(browser, tmp_path):

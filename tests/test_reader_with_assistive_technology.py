@@ -72,29 +72,26 @@ def test_no_page_has_an_accessibility_violation(browser, site, served_site, them
 
 
 @pytest.mark.parametrize("program", GALLERY, ids=str)
-def test_the_keyboard_reaches_everything_on_an_example_page(
-    browser, served_site, program
-):
-    url = page_url(served_site.url, program)
+def test_the_keyboard_reaches_everything_on_an_example_page(tab, served_site, program):
     # Wide enough for furo's navigation sidebar, narrow enough that long
     # lines of code or output scroll.
-    page = open_in_theme(browser, url, "light", viewport={"width": 1100, "height": 800})
-    wanted = page.evaluate(MARK_REACHABLE_JS, REACHABLE)
+    tab.set_viewport_size({"width": 1100, "height": 800})
+    tab.goto(page_url(served_site.url, program))
+    wanted = tab.evaluate(MARK_REACHABLE_JS, REACHABLE)
     assert wanted["navigation"] and wanted["copy button"], wanted
     # The notebook, the program and the zip, and the notebook on Colab.
     assert wanted["download"] == 4, wanted
 
     reached, without_ring = dict.fromkeys(wanted, 0), []
     for _ in range(1000):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED_JS)
+        tab.keyboard.press("Tab")
+        focused = tab.evaluate(FOCUSED_JS)
         if focused["seen"]:  # round the page and back to the start
             break
         if focused["reachable"]:
             reached[focused["reachable"].rsplit(" ", 1)[0]] += 1
             if not focused["ring"]:
                 without_ring.append(focused["reachable"])
-    page.context.close()
     assert reached == wanted
     assert without_ring == []
 
