@@ -307,6 +307,37 @@ def open_in_theme(browser, url, theme, **context_options):
     return page
 
 
+def watch(page):
+    """The list of everything that goes wrong in ``page``, kept up to date.
+
+    The site must work offline: a request to any host but 127.0.0.1 is listed
+    (and fails, as the browser resolves no other host).
+    """
+    problems = []
+    page.on(
+        "request",
+        lambda req: (
+            urlsplit(req.url).hostname != "127.0.0.1"
+            and not req.url.startswith("data:")
+            and problems.append(f"left 127.0.0.1: {req.url}")
+        ),
+    )
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"),
+    )
+    page.on("pageerror", lambda err: problems.append(f"script error: {err}"))
+    page.on(
+        "requestfailed",
+        lambda req: problems.append(f"request failed: {req.url} ({req.failure})"),
+    )
+    page.on(
+        "response",
+        lambda res: res.status >= 400 and problems.append(f"{res.status}: {res.url}"),
+    )
+    return problems
+
+
 def accessibility_violations(page) -> list[str]:
     """What axe-core finds wrong on the page open in ``page``, every impact,
     minor included, and colour contrast in its theme: "impact rule: [where]"."""

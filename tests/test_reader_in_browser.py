@@ -17,6 +17,7 @@ from sitebuild import (
     build_html,
     copy_sources,
     page_url,
+    watch,
 )
 
 from tools.site import SiteServer
@@ -89,37 +90,6 @@ SEE_THROUGH_PLOTS_JS = """() => [...document.querySelectorAll("img[class^=sphx-g
   .map((img) => img.src)"""
 
 
-def watch(page):
-    """The list of everything that goes wrong in ``page``, kept up to date.
-
-    The site must work offline: a request to any host but 127.0.0.1 is listed
-    (and fails, as the browser resolves no other host).
-    """
-    problems = []
-    page.on(
-        "request",
-        lambda req: (
-            urlsplit(req.url).hostname != "127.0.0.1"
-            and not req.url.startswith("data:")
-            and problems.append(f"left 127.0.0.1: {req.url}")
-        ),
-    )
-    page.on(
-        "console",
-        lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"),
-    )
-    page.on("pageerror", lambda err: problems.append(f"script error: {err}"))
-    page.on(
-        "requestfailed",
-        lambda req: problems.append(f"request failed: {req.url} ({req.failure})"),
-    )
-    page.on(
-        "response",
-        lambda res: res.status >= 400 and problems.append(f"{res.status}: {res.url}"),
-    )
-    return problems
-
-
 def open_page(browser, url, **context_options):
     """``url`` loaded in a tab of its own, and the list of what went wrong."""
     page = browser.new_context(**context_options).new_page()
@@ -132,9 +102,14 @@ def example_url(server, program):
     return page_url(server.url, program)
 
 
-@each_address
-def test_every_page_loads_offline_without_errors(browser, site, server, request):
-    server = request.getfixturevalue(server)
+def test_every_page_loads_offline_without_errors_under_a_sub_path(
+    browser, site, served_under_subpath
+):
+    # At the root of a server, the accessibility tests see each page load, in
+    # either theme (tests/test_reader_with_assistive_technology.py); under a
+    # sub-path, as GitHub Pages serves a project, a link that leaves the site's
+    # folder fails too.
+    server = served_under_subpath
     answered_before = len(server.answered)
     context = browser.new_context()
     # All pages load at once, each in its own tab; then each is given until
