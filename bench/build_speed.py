@@ -17,17 +17,18 @@ and reports each standing target (TARGETS): a ratio of two of them, or for
 `make check` its time.
 
 Each measurement is repeated (``--repeats``, at least 3) and reported as the
-median with its spread. The raw numbers go to bench-results/build_speed.json
-as soon as they are measured, then the table to stdout and into
-bench/README.md, between its markers. Timings come from the standard
-library's perf_counter; memory is the largest summed RSS of the build's
-process tree, sampled every 20 ms.
+median with its spread. The raw numbers go to bench-results/build_speed.json,
+then the table to stdout and into bench/README.md, between its markers.
+Timings come from the standard library's perf_counter; memory is the largest
+summed RSS of the build's process tree, sampled every 0.1 s from a thread of
+its own.
 
 Everything runs in a copy of the sources in a temporary folder (``TMPDIR``),
 so the work tree and its _build are left as they were, even when the bench is
 stopped midway; only a finished run writes bench/README.md. ``--quick`` checks
 that the bench works: one sample of each, the builds execute only the edited
-example, and bench/README.md is left alone.
+example, no library's import and neither make check nor make test is timed,
+and bench/README.md is left alone.
 """
 
 import argparse
@@ -43,6 +44,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -65,6 +67,8 @@ ENV = {**TENSORFLOW_ENVIRONMENT, **os.environ, "MPLBACKEND": "Agg"}
 ENV.pop("EXAMPLES", None)  # every example runs, unless --quick
 ENV.pop("VENV", None)  # the copy's .venv, whatever the work tree's is called
 MAKE = ["make", "--no-print-directory"]
+# How often measure() samples a command's memory, in seconds.
+SAMPLE_EVERY = 0.1
 # What a rebuild that starts Sphinx cannot avoid: an interpreter, Sphinx, the
 # gallery and the theme.
 IMPORT_FLOOR = "import sphinx, sphinx_gallery, furo"
@@ -117,21 +121,33 @@ def copy_of_work_tree(dest):
 
 
 def measure(cmd, *, cwd, env=ENV):
-    """Run ``cmd``; return (wall seconds, peak RSS of its process tree in bytes)."""
-    with tempfile.TemporaryFile() as errors:
+    """Run ``cmd``; return (wall seconds, peak RSS of its process tree in bytes).
+
+    The command's end is waited for, so its time is exact; its memory is
+    sampled from another thread every SAMPLE_EVERY seconds, as each sample
+    reads every process of the machine (a few ms, which the command's own
+    cores would otherwise pay 50 times a second).
+    """
+    with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         proc = psutil.Popen(
-            cmd, cwd=cwd, env=env, stdout=errors, stderr=subprocess.STDOUT
+            cmd, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
         )
-        peak = 0
-        try:
-            while proc.poll() is None:
+        peak, done = [0], threading.Event()
+
+        def sample():
+            while not done.is_set():
                 try:
                     tree = [proc, *proc.children(recursive=True)]
-                    peak = max(peak, sum(p.memory_info().rss for p in tree))
+                    peak[0] = max(peak[0], sum(p.memory_info().rss for p in tree))
                 except psutil.Error:
                     pass  # a process ended between listing and reading it
-                time.sleep(0.02)
+                done.wait(SAMPLE_EVERY)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        try:
+            proc.wait()
         except BaseException:
             # Stopped (Ctrl-C, SIGTERM): stop the build too before the copy
             # it works in is removed.
@@ -140,11 +156,15 @@ def measure(cmd, *, cwd, env=ENV):
                     process.kill()
             proc.wait()
             raise
+        finally:
+            done.set()
+            sampler.join()
         seconds = time.perf_counter() - start
         if proc.returncode != 0:
-            errors.seek(0)
-            tail = errors.read().decode(errors="replace")[-3000:]
+            output.seek(0)
+            tail = output.read().decode(errors="replace")[-3000:]
             raise SystemExit(f"bench: {' '.join(map(str, cmd))} failed:\n{tail}")
+    return seconds, peak[0]
     return seconds, peak
 
 
@@ -185,7 +205,8 @@ def main():
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="check that the bench works: one sample each, one example executed",
+        help="check that the bench works: one sample each, one example executed, "
+        "no library's import and no tests timed",
     )
     parser.add_argument(
         "--output", type=Path, default=RESULTS, help=f"default: {RESULTS}"
@@ -260,12 +281,14 @@ def measure_all(root, n, *, quick):
     }
     standalone_sum = sum(r["median_s"] for r in results["standalone"].values())
 
-    print(f"The import floor and the imports of torch and TensorFlow, {n} times ...")
+    # --quick times no library's import (tests/unit/test_bench_table.py times
+    # a small one).
+    libraries = () if quick else ("torch", "tensorflow")
+    imports = " and ".join(libraries) or "no library"
+    print(f"The import floor and the imports of {imports}, {n} times ...")
     floor = [sys.executable, "-c", IMPORT_FLOOR]
     results["import_floor"] = summary(repeat(n, floor, cwd=root))
-    results["import_s"] = {
-        m: import_seconds(m, n, root) for m in ("torch", "tensorflow")
-    }
+    results["import_s"] = {m: import_seconds(m, n, root) for m in libraries}
     results["standalone_sum_s"] = standalone_sum
 
     if quick:

@@ -1,5 +1,6 @@
 """Build a copy of the site the way `make html` does, for the tests."""
 
+import functools
 import itertools
 import os
 import re
@@ -33,8 +34,8 @@ PROGRAMS = [p for p in GALLERY if p not in BEYOND]
 # the programs as scripts (`python file.py`, tests/test_programs_learn.py),
 # the pages beyond them as notebooks, in a kernel (tests/test_notebooks.py).
 # Each notebook's code cells are its program's code blocks (a test checks),
-# so one run answers for both downloads; and the four notebooks use all that
-# the nine programs do (torch, TensorFlow, matplotlib, the device choice).
+# so one run answers for both downloads; and the notebooks run use all that
+# the programs do (numpy, torch, TensorFlow, matplotlib, the device choice).
 RUN_AS_NOTEBOOKS = BEYOND
 
 
@@ -216,7 +217,14 @@ def notebook_text(src_root: Path, program: Path) -> str:
 
 
 def read_page(path: Path) -> BeautifulSoup:
-    """A built HTML page, parsed."""
+    """A built HTML page, parsed once for all the tests that read it while
+    the file stays as it is: change what it returns only in a copy."""
+    stat = Path(path).stat()
+    return _parsed(Path(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=128)
+def _parsed(path: Path, mtime_ns: int, size: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 

@@ -72,7 +72,7 @@ def test_quick_bench_measures_everything_and_leaves_the_tree_as_it_was(tmp_path)
     ):
         assert results[kind]["median_s"] > 0, kind
     assert list(results["standalone"]) == ["examples/autograd/plot_3_autograd.py"]
-    assert set(results["import_s"]) == {"torch", "tensorflow"}
+    assert results["import_floor"]["median_s"] > 0
     assert results["machine"]["cpus"] == os.cpu_count()
     assert "rebuild after editing plot_3_autograd.py" in output
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"], "copy left behind"

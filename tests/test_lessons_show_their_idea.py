@@ -1,6 +1,7 @@
 """A reader goes through the lessons in order: each page shows what its program
 changed in the one it builds on, and links the page before and the page after."""
 
+import copy
 import difflib
 import re
 from pathlib import Path
@@ -39,8 +40,9 @@ def linked_pages(element, page_file: Path) -> set[Path]:
 
 
 def own_text(page):
-    """The page's article as its program wrote it: no generated diff or panels."""
-    article = page.select_one("article")
+    """The page's article as its program wrote it: no generated diff or panels
+    (taken out of a copy: the parsed page is shared, see read_page)."""
+    article = copy.copy(page.select_one("article"))
     for generated in article.select(
         "details.lesson-diff, p.lesson-what-changed, div.sphx-glr-footer,"
         " div.sphx-glr-thumbnails, p.rubric, p.sphx-glr-signature, p.sphx-glr-timing"
