@@ -26,6 +26,9 @@ export EXAMPLES
 # sphinx-build, as tools/site.py runs it for the tests and the bench too.
 SPHINXBUILD := $(BIN)/python -m tools.site build $(BUILDDIR) $(SPHINXOPTS)
 
+# ruff's formatting and lint checks, with which both tiers of tests begin.
+LINT := $(BIN)/ruff format --check . && $(BIN)/ruff check .
+
 # Lighthouse, pinned by audit/package-lock.json, installed by npm into audit/.
 LIGHTHOUSE := audit/node_modules/.bin/lighthouse
 
@@ -46,9 +49,6 @@ html-noplot: $(VENV)/.installed
 # standard library is enough); a build links to those it finds.
 inventories:
 	$(PYTHON) -m tools.inventories
-
-# ruff's formatting and lint checks, with which both tiers of tests begin.
-LINT := $(BIN)/ruff format --check . && $(BIN)/ruff check .
 
 # The fast tier: ruff, and the unit tests of every extension and tool; no build.
 check: $(VENV)/.installed

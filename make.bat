@@ -51,16 +51,12 @@ exit /b
 exit /b
 
 :target_check
-call :venv || exit /b 1
-"%PY%" -m ruff format --check . || exit /b 1
-"%PY%" -m ruff check . || exit /b 1
+call :lint || exit /b 1
 "%PY%" -m pytest tests/unit
 exit /b
 
 :target_test
-call :venv || exit /b 1
-"%PY%" -m ruff format --check . || exit /b 1
-"%PY%" -m ruff check . || exit /b 1
+call :lint || exit /b 1
 "%PY%" -m pytest -n 2 --dist loadfile
 exit /b
 
@@ -95,6 +91,13 @@ exit /b
 call :venv || exit /b 1
 "%PY%" -m pip install --constraint constraints.txt --group lock || exit /b 1
 "%PY%" -m install.lock %LOCK_ARGS%
+exit /b
+
+rem ruff's formatting and lint checks, with which both tiers of tests begin.
+:lint
+call :venv || exit /b 1
+"%PY%" -m ruff format --check . || exit /b 1
+"%PY%" -m ruff check .
 exit /b
 
 rem .venv made, or brought up to date, by the interpreter PYTHON names.

@@ -16,12 +16,12 @@ Measures, on this machine, in one run:
 and reports each standing target (TARGETS): a ratio of two of them, or for
 `make check` its time.
 
-Each measurement is repeated (``--repeats``, at least 3) and reported as the
-median with its spread. The raw numbers go to bench-results/build_speed.json,
-then the table to stdout and into bench/README.md, between its markers.
-Timings come from the standard library's perf_counter; memory is the largest
-summed RSS of the build's process tree, sampled every 0.1 s from a thread of
-its own.
+Each measurement but make check and make test (once each) is repeated
+(``--repeats``, at least 3) and reported as the median with its spread. The
+raw numbers go to bench-results/build_speed.json, then the table to stdout and
+into bench/README.md, between its markers. Timings come from the standard
+library's perf_counter; memory is the largest summed RSS of the build's
+process tree, sampled every 0.1 s from a thread of its own.
 
 Everything runs in a copy of the sources in a temporary folder (``TMPDIR``),
 so the work tree and its _build are left as they were, even when the bench is
@@ -51,7 +51,7 @@ from pathlib import Path
 import psutil
 
 from sphinxext.gallery_hooks import TENSORFLOW_ENVIRONMENT, examples_in_teaching_order
-from tools.site import REPO, copy_sources
+from tools.site import REPO, copy_sources, outside_make
 
 RESULTS = REPO / "bench-results" / "build_speed.json"
 # A finished run writes its table here, between these two lines.
@@ -82,12 +82,8 @@ TARGETS = {
     "make check, seconds": 30.0,
 }
 # What make check and make test run with: the maintainer's environment, less
-# the variables of the make that runs the bench, and of what it selects.
-TEST_ENV = {
-    name: value
-    for name, value in os.environ.items()
-    if name not in ("EXAMPLES", "VENV", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")
-}
+# the variables of the make that runs the bench, and the examples it selects.
+TEST_ENV = {k: v for k, v in outside_make(os.environ).items() if k != "EXAMPLES"}
 
 
 def copy_of_repository(dest):
@@ -123,15 +119,21 @@ def copy_of_work_tree(dest):
 def measure(cmd, *, cwd, env=ENV):
     """Run ``cmd``; return (wall seconds, peak RSS of its process tree in bytes).
 
-    The command's end is waited for, so its time is exact; its memory is
-    sampled from another thread every SAMPLE_EVERY seconds, as each sample
-    reads every process of the machine (a few ms, which the command's own
-    cores would otherwise pay 50 times a second).
+    The main thread waits for the command's end, so its time is exact; a
+    thread samples its memory every SAMPLE_EVERY seconds, not more often, as
+    each sample lists every process of the machine on the cores the command
+    uses. The command is a process group of its own, killed whole when the
+    bench is stopped.
     """
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
         proc = psutil.Popen(
-            cmd, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         peak, done = [0], threading.Event()
 
@@ -149,9 +151,13 @@ def measure(cmd, *, cwd, env=ENV):
         try:
             proc.wait()
         except BaseException:
-            # Stopped (Ctrl-C, SIGTERM): stop the build too before the copy
-            # it works in is removed.
-            for process in [*proc.children(recursive=True), proc]:
+            # Stopped (Ctrl-C, SIGTERM): stop the command too, every process
+            # it started (and any that left its group), before the copy it
+            # works in is removed.
+            left = proc.children(recursive=True)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            for process in left:
                 with contextlib.suppress(psutil.Error):
                     process.kill()
             proc.wait()
@@ -165,7 +171,6 @@ def measure(cmd, *, cwd, env=ENV):
             tail = output.read().decode(errors="replace")[-3000:]
             raise SystemExit(f"bench: {' '.join(map(str, cmd))} failed:\n{tail}")
     return seconds, peak[0]
-    return seconds, peak
 
 
 def repeat(times, cmd, *, cwd, before=None):
@@ -360,7 +365,7 @@ def cpu_model():
 
 
 def table(r, n):
-    """The run as Markdown: where and when, each target's ratio, then the times."""
+    """The run as Markdown: where and when, each target's value, then the times."""
 
     def line(*cells):
         return "| " + " | ".join(cells) + " |"
@@ -370,7 +375,11 @@ def table(r, n):
         return line(name, f"{s['median_s']:.2f}", spread, note)
 
     m = r["machine"]
-    quick = " (--quick: one sample, one example executed)" if r["quick"] else ""
+    quick = (
+        " (--quick: one sample, one example executed, no import or tests timed)"
+        if r["quick"]
+        else ""
+    )
     lines = [
         f"{r['date']}: {m['cpus']} logical CPUs ({m['processor']}), "
         f"{m['memory_gb']} GB RAM, Python {m['python']}; "

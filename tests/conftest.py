@@ -173,15 +173,26 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def tab(browser):
-    """One tab in the light theme, in which a test file's tests take turns to
-    open pages and change nothing that lasts (no theme switch, nothing
-    stored), as a reader goes from page to page: after the first page, the
-    site's styles, scripts and fonts come from its cache. A new tab for each
-    page would fetch and compile them all again, at several times the cost."""
+def _tab_of_the_file(browser):
     context = context_in_theme(browser, "light")
     yield context.new_page()
     context.close()
+
+
+# Playwright's default window.
+WINDOW = {"width": 1280, "height": 720}
+
+
+@pytest.fixture
+def tab(_tab_of_the_file):
+    """One tab in the light theme, in which a test file's tests take turns to
+    open pages, as a reader goes from page to page: after the first page, the
+    site's styles, scripts and fonts come from its cache. A new tab for each
+    page would fetch and compile them all again, at several times the cost.
+    Each test gets it with the default window size, and must change nothing
+    else that lasts (no theme switch, nothing stored)."""
+    _tab_of_the_file.set_viewport_size(WINDOW)
+    return _tab_of_the_file
 
 
 @pytest.fixture(scope="session")

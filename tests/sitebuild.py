@@ -1,5 +1,6 @@
 """Build a copy of the site the way `make html` does, for the tests."""
 
+import contextlib
 import functools
 import itertools
 import os
@@ -17,7 +18,7 @@ from bs4 import BeautifulSoup
 import conf
 from sphinxext.build_inputs import chosen_device
 from sphinxext.gallery_hooks import examples_in_teaching_order
-from tools.site import REPO, build_command, pages
+from tools.site import REPO, build_command, outside_make, pages
 from tools.site import copy_sources as copy_sources  # for the tests
 
 EXAMPLES = REPO / "examples"
@@ -159,11 +160,9 @@ def run_make(
     environment instead.
 
     The variables of an outer make (the tests may run under `make test`) are
-    left out, or the inner make would inherit its flags and name its level;
-    so is the VENV that CI sets for its second environment.
+    left out (tools.site.outside_make).
     """
-    outer_make = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "VENV")
-    clean_env = {k: v for k, v in os.environ.items() if k not in outer_make}
+    clean_env = outside_make(os.environ)
     if sys.platform == "win32":
         variables = dict(arg.split("=", 1) for arg in args if "=" in arg)
         targets = [arg for arg in args if "=" not in arg]
@@ -315,35 +314,53 @@ def open_in_theme(browser, url, theme, **context_options):
     return page
 
 
-def watch(page):
-    """The list of everything that goes wrong in ``page``, kept up to date.
+def watch(page) -> list[str]:
+    """The list of everything that goes wrong in ``page``, kept up to date
+    from now on.
 
     The site must work offline: a request to any host but 127.0.0.1 is listed
     (and fails, as the browser resolves no other host).
     """
     problems = []
-    page.on(
-        "request",
-        lambda req: (
+    for event, handler in _problem_listeners(problems).items():
+        page.on(event, handler)
+    return problems
+
+
+@contextlib.contextmanager
+def watching(page):
+    """watch(page) for a with block only, as in a tab that other tests use."""
+    problems = []
+    listeners = _problem_listeners(problems)
+    for event, handler in listeners.items():
+        page.on(event, handler)
+    try:
+        yield problems
+    finally:
+        for event, handler in listeners.items():
+            page.remove_listener(event, handler)
+
+
+def _problem_listeners(problems: list) -> dict:
+    """For each of a page's events, what adds the problem it reports to
+    ``problems``."""
+    return {
+        "request": lambda req: (
             urlsplit(req.url).hostname != "127.0.0.1"
             and not req.url.startswith("data:")
             and problems.append(f"left 127.0.0.1: {req.url}")
         ),
-    )
-    page.on(
-        "console",
-        lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"),
-    )
-    page.on("pageerror", lambda err: problems.append(f"script error: {err}"))
-    page.on(
-        "requestfailed",
-        lambda req: problems.append(f"request failed: {req.url} ({req.failure})"),
-    )
-    page.on(
-        "response",
-        lambda res: res.status >= 400 and problems.append(f"{res.status}: {res.url}"),
-    )
-    return problems
+        "console": lambda msg: (
+            msg.type == "error" and problems.append(f"console: {msg.text}")
+        ),
+        "pageerror": lambda err: problems.append(f"script error: {err}"),
+        "requestfailed": lambda req: problems.append(
+            f"request failed: {req.url} ({req.failure})"
+        ),
+        "response": lambda res: (
+            res.status >= 400 and problems.append(f"{res.status}: {res.url}")
+        ),
+    }
 
 
 def accessibility_violations(page) -> list[str]:

@@ -21,7 +21,7 @@ from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 each_example = pytest.mark.parametrize("program", GALLERY, ids=str)
 # The notebooks the tests run; the programs of the others run as scripts.
-each_run = pytest.mark.parametrize("program", RUN_AS_NOTEBOOKS, ids=str)
+each_notebook_run = pytest.mark.parametrize("program", RUN_AS_NOTEBOOKS, ids=str)
 
 
 def outputs(notebook, output_type, name=None):
@@ -88,7 +88,7 @@ def test_page_2s_notebook_links_page_1_and_one_built_elsewhere_names_it(
     assert all(" ".join(text.split()) in elsewhere for text in texts)
 
 
-@each_run
+@each_notebook_run
 def test_notebook_runs_top_to_bottom_without_errors(executed_notebooks, program):
     errors = [
         f"{error.ename}: {error.evalue}"
@@ -97,7 +97,7 @@ def test_notebook_runs_top_to_bottom_without_errors(executed_notebooks, program)
     assert errors == []
 
 
-@each_run
+@each_notebook_run
 def test_notebook_prints_what_the_page_shows(site, executed_notebooks, program):
     printed = "".join(
         o.text for o in outputs(executed_notebooks[program], "stream", "stdout")
@@ -116,7 +116,7 @@ CUDA_TOOLKIT_WITHOUT_GPU = re.compile(
 )
 
 
-@each_run
+@each_notebook_run
 def test_notebook_writes_nothing_to_stderr(executed_notebooks, program):
     # TensorFlow's C++ start-up lines would land here.
     stderr = [

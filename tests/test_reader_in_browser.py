@@ -18,6 +18,7 @@ from sitebuild import (
     copy_sources,
     page_url,
     watch,
+    watching,
 )
 
 from tools.site import SiteServer
@@ -148,9 +149,20 @@ def test_example_page_shows_its_plots_and_printed_output(tab, served_site, progr
 
 @each_address
 @pytest.mark.parametrize("term", SEARCHES)
-def test_search_lists_the_pages_about_a_term(browser, server, term, request):
+def test_search_lists_the_pages_about_a_term(tab, server, term, request):
     server = request.getfixturevalue(server)
-    page, problems = open_page(browser, server.url + "index.html")
+    with watching(tab) as problems:
+        hrefs = search(tab, server.url + "index.html", term)
+    root = urlsplit(server.url).path
+    listed = {urlsplit(href).path.removeprefix(root) for href in hrefs}
+    expected = {page_url("", p) for p in SEARCHES[term]}
+    assert expected <= listed
+    assert problems == []
+
+
+def search(page, url, term):
+    """The addresses that searching for ``term`` from the page at ``url`` lists."""
+    page.goto(url)
     # Searching leaves the page: let it finish loading first, or a request
     # still under way (its favicon) is cut off, which is no fault of the site.
     page.wait_for_load_state("networkidle")
@@ -160,15 +172,9 @@ def test_search_lists_the_pages_about_a_term(browser, server, term, request):
     page.wait_for_function(
         "document.querySelector('#search-results .search-summary')?.innerText"
     )
-    hrefs = page.eval_on_selector_all(
+    return page.eval_on_selector_all(
         "#search-results ul.search li a", "links => links.map(a => a.href)"
     )
-    root = urlsplit(server.url).path
-    listed = {urlsplit(href).path.removeprefix(root) for href in hrefs}
-    expected = {page_url("", p) for p in SEARCHES[term]}
-    assert expected <= listed
-    assert problems == []
-    page.context.close()
 
 
 def test_dark_theme_keeps_code_output_and_plots_readable(

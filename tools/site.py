@@ -61,6 +61,18 @@ CHROMIUM_ARGS = (
 OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 
+# What a make passes down to the programs it runs (its flags, its level), and
+# the VENV that CI sets for its second environment: a make started from them
+# (a test's, the bench's make test) must not inherit them.
+OUTER_MAKE = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "VENV")
+
+
+def outside_make(environ) -> dict:
+    """``environ`` less OUTER_MAKE, for a make that a program run by make
+    starts as if from a shell."""
+    return {name: value for name, value in environ.items() if name not in OUTER_MAKE}
+
+
 def sphinx_build_args(builddir, *options) -> list[str]:
     """sphinx-build's arguments for the HTML site in ``builddir``/html.
 
@@ -192,7 +204,9 @@ class SiteServer:
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
 
     def __enter__(self):
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        # A short poll, so that leaving the with block does not wait half a second.
+        serve = functools.partial(self._httpd.serve_forever, poll_interval=0.05)
+        threading.Thread(target=serve, daemon=True).start()
         return self
 
     def __exit__(self, *exc):

@@ -246,3 +246,10 @@ def test_the_announcement_says_which_torch_build_comes(torch, platform, said):
     from install import announce
 
     assert announce.described_build(torch, platform) == said
+
+
+def test_no_two_test_files_share_a_name():
+    # make test collects tests/ and tests/unit/ in one run, and pytest cannot
+    # import two test modules of one name from folders that are not packages.
+    names = [path.name for path in (REPO / "tests").rglob("test_*.py")]
+    assert sorted(names) == sorted(set(names))
