@@ -92,8 +92,7 @@ def copy_of_repository(dest):
     copy_sources(dest)
     for name in MAKE_FILES:
         shutil.copy2(REPO / name, dest / name)
-    (dest / ".venv").symlink_to(Path(sys.prefix).resolve(), target_is_directory=True)
-    return dest
+    return with_this_environment(dest)
 
 
 def copy_of_work_tree(dest):
@@ -112,6 +111,11 @@ def copy_of_work_tree(dest):
         if source.is_file():  # not a file deleted but not yet committed
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest / name)
+    return with_this_environment(dest)
+
+
+def with_this_environment(dest):
+    """``dest``, its .venv the environment that runs the bench."""
     (dest / ".venv").symlink_to(Path(sys.prefix).resolve(), target_is_directory=True)
     return dest
 

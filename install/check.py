@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from packaging.specifiers import SpecifierSet
 
+from install.environment import CPU_INDEX
 from install.matrix import (
-    TORCH_CPU_INDEX,
     ResolveError,
     Target,
     index_url,
@@ -61,10 +61,10 @@ def main() -> int:
         print(f"check-install: cannot reach {index_url()} ({reason}); nothing checked")
         return 1 if os.environ.get("CI") else 0
     to_check = targets()
-    reason = unreachable(TORCH_CPU_INDEX)
+    reason = unreachable(CPU_INDEX)
     if reason:
         print(
-            f"check-install: cannot reach {TORCH_CPU_INDEX} ({reason}): "
+            f"check-install: cannot reach {CPU_INDEX} ({reason}): "
             "TORCH=cpu is not checked"
         )
     else:

@@ -17,12 +17,12 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from install.environment import CPU_INDEX
 from install.matrix import (
     PYTHONS,
     REPO,
     SIZES,
     TORCH_CPU,
-    TORCH_CPU_INDEX,
     gigabytes,
     resolve,
     targets,
@@ -52,7 +52,7 @@ def write_torch_cpu() -> None:
     version = pinned_version(pin_for("torch", targets()[0].marker_environment()))
     TORCH_CPU.write_text(
         "# TORCH=cpu: PyTorch's CPU build of the pinned torch, from its CPU index\n"
-        f"# ({TORCH_CPU_INDEX}); written by `make lock`.\n"
+        f"# ({CPU_INDEX}); written by `make lock`.\n"
         f"torch=={version}+cpu ; sys_platform == 'linux'\n"
     )
 
@@ -67,10 +67,8 @@ def main() -> None:
     compile_constraints(shlex.split(" ".join(sys.argv[1:])))
     write_torch_cpu()
     to_size = targets()
-    if reason := unreachable(TORCH_CPU_INDEX):
-        print(
-            f"lock: cannot reach {TORCH_CPU_INDEX} ({reason}): no sizes for TORCH=cpu"
-        )
+    if reason := unreachable(CPU_INDEX):
+        print(f"lock: cannot reach {CPU_INDEX} ({reason}): no sizes for TORCH=cpu")
     else:
         to_size += targets("cpu")
     with ThreadPoolExecutor(3) as pool:

@@ -21,10 +21,9 @@ from install.pins import CONSTRAINTS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-# TORCH=cpu adds this constraint and PyTorch's CPU index to the install, as
-# install/environment.py makes it.
+# TORCH=cpu adds this constraint and PyTorch's CPU index (CPU_INDEX) to the
+# install, as install/environment.py makes it.
 TORCH_CPU = REPO / CPU_PINS
-TORCH_CPU_INDEX = CPU_INDEX
 # What each target downloads, file by file, as `make lock` found it.
 SIZES = HERE / "download-sizes.json"
 GROUPS = ("test", "bench")
@@ -211,7 +210,7 @@ def resolve(target: Target) -> list[Wheel]:
         for group in GROUPS:
             command += ["--group", f"{REPO / 'pyproject.toml'}:{group}"]
         if target.torch == "cpu":
-            command += ["--extra-index-url", TORCH_CPU_INDEX, "-c", str(TORCH_CPU)]
+            command += ["--extra-index-url", CPU_INDEX, "-c", str(TORCH_CPU)]
         result = subprocess.run(
             command, env=pip_environment(), capture_output=True, text=True
         )

@@ -125,8 +125,7 @@ def test_every_page_loads_offline_without_errors_under_a_sub_path(
     context.close()
     assert {path: found for path, (_, found) in tabs.items() if found} == {}
     # The server also sees what the browser asks for on its own (a favicon).
-    refused = [a for a in server.answered[answered_before:] if a[1] >= 400]
-    assert refused == []
+    assert server.refused(since=answered_before) == []
 
 
 @each_example

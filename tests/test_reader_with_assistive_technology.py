@@ -86,20 +86,20 @@ def every_page_in_each_theme(browser, site, served_site):
         # network is idle.
         paths = site.pages()
         for path in paths:
-            before = len(problems), len(served_site.answered)
+            problems_before = len(problems)
+            answers_before = len(served_site.answered)
             page.goto(served_site.url + path.as_posix())
             if found := accessibility_violations(page):
                 violations[str(path)] = found
             if path == paths[-1]:
                 page.wait_for_load_state("networkidle")
             # The server also sees what the browser asks for on its own.
-            refused = [
-                f"{status}: {asked}"
-                for asked, status in served_site.answered[before[1] :]
-                if status >= 400
+            refused = served_site.refused(since=answers_before)
+            went_wrong = problems[problems_before:] + [
+                f"{status}: {asked}" for asked, status in refused
             ]
-            if problems[before[0] :] or refused:
-                loading[str(path)] = problems[before[0] :] + refused
+            if went_wrong:
+                loading[str(path)] = went_wrong
         page.context.close()
         seen[theme] = loading, violations
     return seen

@@ -203,6 +203,10 @@ class SiteServer:
         self.answered = self._httpd.answered = []
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
 
+    def refused(self, since=0) -> list[tuple[str, int]]:
+        """The answers, from the ``since``-th on, that were errors (400 or more)."""
+        return [answer for answer in self.answered[since:] if answer[1] >= 400]
+
     def __enter__(self):
         # A short poll, so that leaving the with block does not wait half a second.
         serve = functools.partial(self._httpd.serve_forever, poll_interval=0.05)

@@ -77,6 +77,8 @@ def test_the_server_answers_and_keeps_every_answer(html):
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(server.url + "missing.html")
     assert server.answered == [("/", 200), ("/missing.html", 404)]
+    assert server.refused() == [("/missing.html", 404)]
+    assert server.refused(since=2) == []
 
 
 def test_like_the_host_the_server_compresses_text(html):
