@@ -29,6 +29,10 @@ SPHINXBUILD := $(BIN)/python -m tools.site build $(BUILDDIR) $(SPHINXOPTS)
 # ruff's formatting and lint checks, with which both tiers of tests begin.
 LINT := $(BIN)/ruff format --check . && $(BIN)/ruff check .
 
+# pytest, warning of every text read or written with no encoding (an error in
+# our code: tests/encoding_gate.py).
+PYTEST := $(BIN)/python -X warn_default_encoding -m pytest
+
 # Lighthouse, pinned by audit/package-lock.json, installed by npm into audit/.
 LIGHTHOUSE := audit/node_modules/.bin/lighthouse
 
@@ -53,13 +57,13 @@ inventories:
 # The fast tier: ruff, and the unit tests of every extension and tool; no build.
 check: $(VENV)/.installed
 	$(LINT)
-	$(BIN)/pytest tests/unit
+	$(PYTEST) tests/unit
 
 # Everything: ruff, then every test, the unit tests among those that build, run
 # and open the site, on two workers (pytest-xdist), each file on one of them.
 test: $(VENV)/.installed
 	$(LINT)
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(PYTEST) -n 2 --dist loadfile
 
 # Lighthouse's mobile audit of every page of the built site (needs Chromium).
 audit: html $(LIGHTHOUSE)

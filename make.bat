@@ -14,7 +14,7 @@ if not defined BUILDDIR set "BUILDDIR=_build"
 if not defined PORT set "PORT=8000"
 rem The environment's interpreter (install/environment.py's venv_python).
 set "PY=%VENV%\Scripts\python.exe"
-set "SPHINXBUILD="%PY%" -m tools.site build %BUILDDIR% %SPHINXOPTS%"
+set "SPHINXBUILD="%PY%" -m tools.site build "%BUILDDIR%" %SPHINXOPTS%"
 rem This file's path, taken before any shift of the arguments.
 set "SELF=%~f0"
 if "%~1" == "" goto usage
@@ -52,12 +52,12 @@ exit /b
 
 :target_check
 call :lint || exit /b 1
-"%PY%" -m pytest tests/unit
+"%PY%" -X warn_default_encoding -m pytest tests/unit
 exit /b
 
 :target_test
 call :lint || exit /b 1
-"%PY%" -m pytest -n 2 --dist loadfile
+"%PY%" -X warn_default_encoding -m pytest -n 2 --dist loadfile
 exit /b
 
 :target_audit
@@ -75,11 +75,11 @@ set "GPU_RECORD_COMMAND=make gpu-record"
 exit /b
 
 :target_clean
-%PYTHON% -m tools.site clean %BUILDDIR%
+%PYTHON% -m tools.site clean "%BUILDDIR%"
 exit /b
 
 :target_serve
-"%PY%" -m tools.site serve %BUILDDIR%\html %PORT%
+"%PY%" -m tools.site serve "%BUILDDIR%\html" %PORT%
 exit /b
 
 :target_check-install

@@ -41,11 +41,12 @@ def audit(url: str, report: Path, chrome: str) -> dict[str, int]:
         env={**os.environ, "CHROME_PATH": chrome},
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=300,
     )
     if result.returncode != 0:
         sys.exit(f"lighthouse failed on {url}:\n{result.stderr[-3000:]}")
-    categories = json.loads(report.read_text())["categories"]
+    categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
     return {name: round(100 * categories[name]["score"]) for name in CATEGORIES}
 
 
@@ -108,7 +109,9 @@ def main() -> int:
     print("|---|" + "---|" * len(CATEGORIES))
     for page, score in scores.items():
         print(f"| {page} | " + " | ".join(str(score[c]) for c in CATEGORIES) + " |")
-    (args.out / "scores.json").write_text(json.dumps(scores, indent=1) + "\n")
+    (args.out / "scores.json").write_text(
+        json.dumps(scores, indent=1) + "\n", encoding="utf-8"
+    )
     below = [
         f"{page}: {category} {score[category]} < {target}"
         for page, score in scores.items()

@@ -77,6 +77,7 @@ def driver_version():
             ["nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader"],
             capture_output=True,
             text=True,
+            encoding="utf-8",
             timeout=30,
         ).stdout.split()
     except (OSError, subprocess.SubprocessError):
@@ -102,7 +103,7 @@ def run_page():
 def cpu_model():
     """The CPU's model name, from /proc/cpuinfo where there is one; else "unknown"."""
     try:
-        cpuinfo = Path("/proc/cpuinfo").read_text()
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8")
     except OSError:
         return platform.processor() or "unknown"
     found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
@@ -182,7 +183,7 @@ def main():
         datetime.date.today(),
     )
     path = record_path(args.out, record)
-    path.write_text(json.dumps(record, indent=2) + "\n")
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"Wrote {path}")
 
 

@@ -76,7 +76,7 @@ def torch_build(torch, platform=None):
 def stamped_build(venv):
     """The build the stamp of ``venv`` names, or None when there is no stamp."""
     try:
-        return Path(venv, STAMP).read_text().strip() or "default"
+        return Path(venv, STAMP).read_text(encoding="utf-8").strip() or "default"
     except OSError:
         return None
 
@@ -163,7 +163,7 @@ def set_up(venv, torch, python_name, run=subprocess.call, version=None, root=REP
             )
             remove(venv)
             return 1
-    Path(venv, STAMP).write_text(build + "\n")
+    Path(venv, STAMP).write_text(build + "\n", encoding="utf-8")
     return 0
 
 

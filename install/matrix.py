@@ -142,6 +142,8 @@ def pip_environment() -> dict[str, str]:
     keep = {"PIP_CERT", "PIP_CLIENT_CERT", "PIP_INDEX_URL", "PIP_PROXY"}
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") or k in keep}
     env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    # Its output in UTF-8, as it is read, not in Windows' locale encoding.
+    env["PYTHONIOENCODING"] = "utf-8"
     return env
 
 
@@ -212,7 +214,11 @@ def resolve(target: Target) -> list[Wheel]:
         if target.torch == "cpu":
             command += ["--extra-index-url", CPU_INDEX, "-c", str(TORCH_CPU)]
         result = subprocess.run(
-            command, env=pip_environment(), capture_output=True, text=True
+            command,
+            env=pip_environment(),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
         )
         if result.returncode != 0:
             errors = [
@@ -221,7 +227,7 @@ def resolve(target: Target) -> list[Wheel]:
                 if line.startswith("ERROR: ") and "dependency-resolution" not in line
             ]
             raise ResolveError("; ".join(errors) or result.stderr.strip()[-500:])
-        installs = json.loads(report.read_text())["install"]
+        installs = json.loads(report.read_text(encoding="utf-8"))["install"]
     return [
         Wheel(
             canonicalize_name(item["metadata"]["name"]),
@@ -234,7 +240,7 @@ def resolve(target: Target) -> list[Wheel]:
 
 def recorded_sizes() -> dict[str, dict[str, int]]:
     """Per target key, the size in bytes of each file it downloads."""
-    return json.loads(SIZES.read_text()) if SIZES.exists() else {}
+    return json.loads(SIZES.read_text(encoding="utf-8")) if SIZES.exists() else {}
 
 
 def gigabytes(size: int) -> str:

@@ -35,7 +35,7 @@ def pin_for(name: str, environment: dict | None = None, constraints=CONSTRAINTS)
     from packaging.utils import canonicalize_name
 
     wanted = canonicalize_name(name)
-    for pin in parse(Path(constraints).read_text()):
+    for pin in parse(Path(constraints).read_text(encoding="utf-8")):
         if canonicalize_name(pin.name) != wanted:
             continue
         if pin.marker is None or pin.marker.evaluate(environment):

@@ -160,7 +160,7 @@ def examples_device(given=None):
 
 def examples_that_read(text, examples):
     """Those of ``examples`` whose source mentions ``text`` (a variable, a file)."""
-    return [path for path in examples if text in Path(path).read_text()]
+    return [path for path in examples if text in Path(path).read_text(encoding="utf-8")]
 
 
 def digest(paths: list[Path]) -> str:
@@ -206,7 +206,7 @@ class Gallery:
         source files of the examples that depend on it.
         """
         try:
-            remembered = json.loads(self.remembered.read_text())
+            remembered = json.loads(self.remembered.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             remembered = {}  # a clean build, or a file cut short
         if remembered.get(name) == value:
@@ -229,7 +229,9 @@ class Gallery:
         remembered[name] = value
         self.remembered.parent.mkdir(parents=True, exist_ok=True)
         new = self.remembered.with_suffix(".new")
-        new.write_text(json.dumps(remembered, indent=1, sort_keys=True) + "\n")
+        new.write_text(
+            json.dumps(remembered, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
         new.replace(self.remembered)
 
 

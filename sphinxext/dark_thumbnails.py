@@ -63,7 +63,9 @@ def thumbnail_figure(thumbnail):
     example = THUMBNAIL.match(thumbnail.name)["example"]
     images = thumbnail.parent.parent
     # sphinx-gallery keeps a copy of the example beside its page.
-    file_conf = extract_file_config((images.parent / f"{example}.py").read_text())
+    file_conf = extract_file_config(
+        (images.parent / f"{example}.py").read_text(encoding="utf-8")
+    )
     number = file_conf.get("thumbnail_number")
     if number is None and "thumbnail_path" in file_conf:
         return None

@@ -70,7 +70,7 @@ def import_triton_before_tensorflow(gallery_conf, fname):
         )
     examples = Path(gallery_conf["src_dir"], gallery_conf["examples_dirs"])
     (example,) = examples.rglob(Path(fname).name)
-    if "tensorflow" in example.read_text():
+    if "tensorflow" in example.read_text(encoding="utf-8"):
         import triton  # noqa: F401
 
 

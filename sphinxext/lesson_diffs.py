@@ -103,8 +103,8 @@ def code_and_prose(source: str) -> tuple[list[str], list[str]]:
 def lesson_diffs(examples: Path, program: str) -> tuple[list[str], list[str]]:
     """The unified diffs, code then prose, from the lesson ``program`` builds on."""
     builds_on, _ = LESSONS[program]
-    before = code_and_prose((examples / builds_on).read_text())
-    after = code_and_prose((examples / program).read_text())
+    before = code_and_prose((examples / builds_on).read_text(encoding="utf-8"))
+    after = code_and_prose((examples / program).read_text(encoding="utf-8"))
     code, prose = (
         list(difflib.unified_diff(a, b, fromfile=builds_on, tofile=program))
         for a, b in zip(before, after, strict=True)

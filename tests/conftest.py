@@ -6,6 +6,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import encoding_gate
 import nbformat
 import pytest
 from filelock import FileLock
@@ -13,6 +14,7 @@ from nbclient import NotebookClient
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from sitebuild import (
+    NO_COMPILER,
     REPO,
     RUN_AS_NOTEBOOKS,
     SESSION_BUILD,
@@ -30,6 +32,9 @@ from tools.site import CHROMIUM_ARGS, OFFLINE, SiteServer, chromium, pages
 # of spinning on a core another process needs. Every process the tests start
 # inherits it; the threads' number, and so every printed number, stays as it is.
 os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+# Text that names no encoding is an error in our code in every process the
+# tests start, as in their own (tests/encoding_gate.py).
+os.environ.update(encoding_gate.environment(REPO))
 
 NO_BROWSER = (
     "no Chromium for the browser tests: `apt-get install chromium` (Debian), "
@@ -46,7 +51,7 @@ class BuiltSite:
     @classmethod
     def read(cls, root: Path) -> "BuiltSite":
         """A site that build_site built in ``root``."""
-        return cls(root, (root / "build.log").read_text())
+        return cls(root, (root / "build.log").read_text(encoding="utf-8"))
 
     def pages(self) -> list[Path]:
         """Every HTML page of the site, relative to its root."""
@@ -59,7 +64,7 @@ def build_site(root: Path, env: dict | None = None) -> BuiltSite:
     result = build_html(root, env=env)
     built = BuiltSite(root, result.stdout + result.stderr)
     assert result.returncode == 0, f"sphinx-build failed:\n{built.log[-5000:]}"
-    (root / "build.log").write_text(built.log)
+    (root / "build.log").write_text(built.log, encoding="utf-8")
     return built
 
 
@@ -125,14 +130,19 @@ def site(reproducible_builds) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def executed_notebooks(site) -> dict[Path, nbformat.NotebookNode]:
+def executed_notebooks(site, tmp_path_factory) -> dict[Path, nbformat.NotebookNode]:
     """The notebooks of RUN_AS_NOTEBOOKS, each run top to bottom in the
     project's kernel.
 
     Two at a time. Each keeps torch's default of one thread per core, as the
-    build had, or its numbers would not match the page's.
+    build had, or its numbers would not match the page's. They run without a
+    C++ compiler (NO_COMPILER), as on a machine that has none, with an empty
+    cache for Inductor, which would otherwise load what the build compiled:
+    the build shows what torch.compile does with one.
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    env |= NO_COMPILER
+    env["TORCHINDUCTOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("inductor"))
 
     def execute(program):
         path = notebook_path(site.root, program)

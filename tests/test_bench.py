@@ -53,6 +53,7 @@ def start_bench(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        encoding="utf-8",
         start_new_session=True,  # a process group, as a terminal makes one
     )
 
@@ -63,7 +64,7 @@ def test_quick_bench_measures_everything_and_leaves_the_tree_as_it_was(tmp_path)
     output, _ = bench.communicate(timeout=600)
     assert bench.returncode == 0, output[-3000:]
     assert work_tree() == before
-    results = json.loads((tmp_path / "out.json").read_text())
+    results = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     for kind in (
         "clean_build",
         "noop_rebuild",

@@ -30,7 +30,9 @@ NO_TENSORFLOW = (
 )
 # The pin may carry an environment marker (; ...) and a comment (# via ...).
 PINNED_TENSORFLOW = re.search(
-    r"^tensorflow[-_]cpu==([^\s;#]+)", (REPO / "constraints.txt").read_text(), re.M
+    r"^tensorflow[-_]cpu==([^\s;#]+)",
+    (REPO / "constraints.txt").read_text(encoding="utf-8"),
+    re.M,
 ).group(1)
 
 
@@ -40,7 +42,9 @@ def build_log(result):
 
 def test_an_example_that_raises_fails_the_build_naming_file_and_line(tmp_path):
     root = copy_sources(tmp_path)
-    (root / "examples" / "nn" / "plot_99_broken.py").write_text(BROKEN)
+    (root / "examples" / "nn" / "plot_99_broken.py").write_text(
+        BROKEN, encoding="utf-8"
+    )
     result = build_html(root, env={"EXAMPLES": "plot_99_broken"})
     log = build_log(result)
     assert result.returncode != 0
@@ -52,7 +56,7 @@ def test_an_example_that_raises_fails_the_build_naming_file_and_line(tmp_path):
 def test_an_example_without_a_number_stops_the_build_naming_it(tmp_path):
     root = copy_sources(tmp_path)
     unnumbered = root / "examples" / "nn" / "plot_broken.py"
-    unnumbered.write_text(BROKEN)
+    unnumbered.write_text(BROKEN, encoding="utf-8")
     result = build_html(root, env={"EXAMPLES": NO_EXAMPLE})
     assert result.returncode != 0
     (line,) = result.stderr.splitlines()
@@ -65,7 +69,7 @@ def test_an_example_without_a_number_stops_the_build_naming_it(tmp_path):
 def test_missing_tensorflow_says_in_one_line_how_to_install_it(tmp_path):
     stub = tmp_path / "no-tensorflow" / "tensorflow"
     stub.mkdir(parents=True)
-    (stub / "__init__.py").write_text(NO_TENSORFLOW)
+    (stub / "__init__.py").write_text(NO_TENSORFLOW, encoding="utf-8")
     (tmp_path / "src").mkdir()
     root = copy_sources(tmp_path / "src")
     run_them = "|".join(re.escape(p.name) for p in TENSORFLOW_PROGRAMS)
@@ -74,8 +78,8 @@ def test_missing_tensorflow_says_in_one_line_how_to_install_it(tmp_path):
     log = build_log(result)
     assert result.returncode != 0
     # The pip command installs the package and version the site is built with;
-    # tensorflow-cpu has wheels for Linux x86-64 only, so the line names the
-    # package for everywhere else too.
+    # tensorflow-cpu is the site's TensorFlow on Linux x86-64 only, so the
+    # line names the package for everywhere else too.
     message = (
         "ModuleNotFoundError: This example needs TensorFlow: "
         f"pip install tensorflow-cpu=={PINNED_TENSORFLOW}"
@@ -110,7 +114,7 @@ def test_a_sphinx_warning_fails_make_html_but_not_the_draft_build(tmp_path):
     root = copy_sources(tmp_path)
     for name in ("Makefile", "make.bat", "pyproject.toml", "constraints.txt"):
         shutil.copy2(REPO / name, root / name)
-    with (root / "docs" / "index.rst").open("a") as index:
+    with (root / "docs" / "index.rst").open("a", encoding="utf-8") as index:
         index.write("\nSee also :doc:`a-page-that-does-not-exist`.\n")
     strict = make(root, "html", EXAMPLES=NO_EXAMPLE)
     assert strict.returncode != 0

@@ -112,7 +112,7 @@ def builds(site, tmp_path_factory):
     }
     root = tmp_path_factory.mktemp("api_links") / "site"
     shutil.copytree(site.root, root, symlinks=True)
-    with (root / "conf.py").open("a") as conf_py:
+    with (root / "conf.py").open("a", encoding="utf-8") as conf_py:
         addresses = {name: STAND_IN.format(name) for name in INVENTORIES}
         conf_py.write(f"\napi_links_documentation = {addresses!r}\n")
     folder = root / conf.api_links_inventories

@@ -31,7 +31,8 @@ SPEED = EXAMPLES / "beyond" / "plot_11_gpu_speed.py"
 RECORDS = sorted(SPEED.parent.glob("gpu_record_*.json"))
 # The sizes the page measures, as its source lists them.
 PAGE_SIZES = {
-    tuple(map(int, m)) for m in re.findall(SIZE, SPEED.read_text().split("def ")[0])
+    tuple(map(int, m))
+    for m in re.findall(SIZE, SPEED.read_text(encoding="utf-8").split("def ")[0])
 }
 # A record as `make gpu-record` writes it, for a device no machine has.
 SYNTHETIC = {
@@ -193,7 +194,7 @@ def assert_same_machine(printed: str, record: dict):
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.name)
 def test_committed_record_says_where_when_and_how_it_was_made(path):
-    record = json.loads(path.read_text())
+    record = json.loads(path.read_text(encoding="utf-8"))
     assert record["format"] in (1, gpu_record.FORMAT)
     assert record["device_type"] not in ("cpu", "") and record["device"]
     assert re.fullmatch(r"\d+\.\d+\.\d+\S*", record["torch"])
@@ -221,7 +222,9 @@ def test_timing_page_shows_every_committed_record_with_provenance(site):
     printed = printed_output(site.html, SPEED.relative_to(EXAMPLES))
     assert printed.count("Recorded on ") == len(RECORDS)
     for path in RECORDS:
-        assert_shown_with_provenance(printed, json.loads(path.read_text()))
+        assert_shown_with_provenance(
+            printed, json.loads(path.read_text(encoding="utf-8"))
+        )
     if not RECORDS:
         assert "No recorded accelerator runs beside this program." in printed
 
@@ -255,7 +258,9 @@ def test_a_new_record_runs_the_timing_page_again_in_the_next_build(
 def write_records(folder):
     """Put the two synthetic records, one of each format, in ``folder``."""
     for record in SYNTHETIC, SYNTHETIC_FORMAT_2:
-        gpu_record.record_path(folder, record).write_text(json.dumps(record))
+        gpu_record.record_path(folder, record).write_text(
+            json.dumps(record), encoding="utf-8"
+        )
 
 
 def run_alone(folder):
@@ -267,6 +272,7 @@ def run_alone(folder):
         env={**os.environ, "MPLBACKEND": "Agg"},
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -351,6 +357,7 @@ def test_recording_refuses_a_cpu_run_in_one_line(tmp_path):
         env={**os.environ, "EXAMPLES_DEVICE": "cpu"},
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=120,
     )
     assert result.returncode != 0

@@ -34,7 +34,7 @@ def installed(package: str) -> str:
 
 
 def expected(program) -> set[str]:
-    source = (EXAMPLES / program).read_text()
+    source = (EXAMPLES / program).read_text(encoding="utf-8")
     modules = set(re.findall(r"^\s*(?:import|from)\s+(\w+)", source, re.M))
     return {f"{PACKAGE[m]}=={installed(PACKAGE[m])}" for m in modules & PACKAGE.keys()}
 
@@ -48,7 +48,7 @@ def requirements(text: str) -> set[str]:
 @each_example
 def test_notebook_starts_with_a_text_cell_that_installs_its_imports(site, program):
     path = notebook_path(site.root, program)
-    first = json.loads(path.read_text())["cells"][0]
+    first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
     assert first["cell_type"] == "markdown"
     assert requirements("".join(first["source"])) == expected(program)
 
@@ -57,7 +57,7 @@ def test_notebook_starts_with_a_text_cell_that_installs_its_imports(site, progra
 def test_zipped_notebook_carries_the_same_cell(site, program):
     folder = gallery_copy(site.root)
     notebook = program.with_suffix(".ipynb")
-    on_disk = json.loads((folder / notebook).read_text())["cells"][0]
+    on_disk = json.loads((folder / notebook).read_text(encoding="utf-8"))["cells"][0]
     with zipfile.ZipFile(folder / program.with_suffix(".zip")) as one:
         assert json.loads(one.read(notebook.name))["cells"][0] == on_disk
     with zipfile.ZipFile(folder / f"{GALLERY_DIR}_jupyter.zip") as every:

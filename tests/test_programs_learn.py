@@ -43,6 +43,7 @@ def run_alone(program):
         env=env,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -101,6 +102,7 @@ def test_forcing_a_device_is_honoured():
         env=env,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=300,
     )
     # The meta device holds no data, so the program fails, but only after choosing it.

@@ -243,7 +243,7 @@ def test_download_links_answer_with_the_program_notebook_and_zip(served_site, pr
 def test_math_renders_from_the_site_itself(browser, tmp_path):
     # No page has math yet; the first one must not fetch MathJax from a CDN.
     root = copy_sources(tmp_path)
-    with (root / "docs" / "index.rst").open("a") as index:
+    with (root / "docs" / "index.rst").open("a", encoding="utf-8") as index:
         index.write("\nThe loss is :math:`\\sum_i (\\hat y_i - y_i)^2`.\n")
     result = build_html(root, env={"EXAMPLES": NO_EXAMPLE})
     assert result.returncode == 0, result.stderr[-3000:]

@@ -48,7 +48,8 @@ def test_an_example_interrupted_by_ctrl_c_runs_again_in_the_next_build(tmp_path)
 
     def write(says):
         waiting.write_text(
-            WAITING.format(started=str(started), hold=str(hold), says=says)
+            WAITING.format(started=str(started), hold=str(hold), says=says),
+            encoding="utf-8",
         )
 
     write("first version")
@@ -80,7 +81,9 @@ def test_an_example_interrupted_by_ctrl_c_runs_again_in_the_next_build(tmp_path)
         assert page_path(html, program).is_file(), program
     gallery = gallery_copy(root) / "tensors"
     for suffix in (".py", ".ipynb"):
-        assert "second version" in (gallery / f"plot_99_waiting{suffix}").read_text()
+        assert "second version" in (gallery / f"plot_99_waiting{suffix}").read_text(
+            encoding="utf-8"
+        )
     with zipfile.ZipFile(gallery / "plot_99_waiting.zip") as archive:
         assert "second version" in archive.read("plot_99_waiting.py").decode()
     # Built, and nothing changed since: the next make html starts no Sphinx.
@@ -103,8 +106,12 @@ def test_another_device_reruns_the_examples_that_read_it_and_only_those(site, tm
     root = tmp_path / "site"
     shutil.copytree(site.root, root, symlinks=True)
     numpy_program, torch_program = GALLERY[0], GALLERY[1]
-    assert "EXAMPLES_DEVICE" not in (root / "examples" / numpy_program).read_text()
-    assert "EXAMPLES_DEVICE" in (root / "examples" / torch_program).read_text()
+    assert "EXAMPLES_DEVICE" not in (root / "examples" / numpy_program).read_text(
+        encoding="utf-8"
+    )
+    assert "EXAMPLES_DEVICE" in (root / "examples" / torch_program).read_text(
+        encoding="utf-8"
+    )
     names = "|".join(re.escape(p.name) for p in (numpy_program, torch_program))
 
     def build(**env):

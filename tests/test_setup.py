@@ -33,7 +33,8 @@ def test_unsupported_python_stops_before_making_venv(tmp_path):
         f"#!/bin/sh\nexec {sys.executable} -c 'import runpy, sys; "
         f'sys.version_info = ({major}, {minor + 1}, 0, "final", 0); '
         "sys.argv = sys.argv[1:]; "
-        'runpy.run_path(sys.argv[0], run_name="__main__")\' "$@"\n'
+        'runpy.run_path(sys.argv[0], run_name="__main__")\' "$@"\n',
+        encoding="utf-8",
     )
     python.chmod(0o755)
     root = copy_setup(tmp_path / "repo")  # beside the fake interpreter
@@ -48,7 +49,9 @@ def test_unsupported_python_stops_before_making_venv(tmp_path):
 
 def test_failed_install_leaves_no_venv_behind(tmp_path):
     root = copy_setup(tmp_path)
-    (root / "constraints.txt").write_text("pip==0.0.0\n")  # no such release
+    (root / "constraints.txt").write_text(
+        "pip==0.0.0\n", encoding="utf-8"
+    )  # no such release
     result = run_make(root, "html")
     assert result.returncode != 0
     assert "run make again to retry" in result.stdout

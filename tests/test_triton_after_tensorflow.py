@@ -44,7 +44,7 @@ USES_TRITON = re.compile(r"@torch\.compile\b|torch\.compile\(|torch\.optim\.\w+\
 
 
 def source(program) -> str:
-    return (EXAMPLES / program).read_text()
+    return (EXAMPLES / program).read_text(encoding="utf-8")
 
 
 # torch imports triton on the first optimizer it makes, as page 7 does.
@@ -60,6 +60,7 @@ def run_python(code: str, *, cwd=REPO, timeout=120) -> subprocess.CompletedProce
         env={**os.environ, **TENSORFLOW_ENVIRONMENT, "MPLBACKEND": "Agg"},
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=timeout,
     )
 
@@ -129,7 +130,7 @@ def test_some_programs_use_both_frameworks():
 
 @pytest.mark.parametrize("program", BOTH, ids=str)
 def test_a_program_with_both_frameworks_imports_triton_first(program):
-    source = (EXAMPLES / program).read_text()
+    source = (EXAMPLES / program).read_text(encoding="utf-8")
     workaround = WORKAROUND.search(source)
     assert workaround, f"{program} does not import triton before TensorFlow"
     assert "tensorflow/tensorflow#124205" in workaround.group()
@@ -146,15 +147,16 @@ LOADS_TRITON = [p for p in BOTH if USES_TRITON.search(source(p))]
 def test_without_its_workaround_a_program_run_alone_crashes(program, tmp_path):
     if not triton_after_tensorflow_crashes(installed_versions()):
         pytest.skip("the installed releases do not clash")
-    source = (EXAMPLES / program).read_text()
+    source = (EXAMPLES / program).read_text(encoding="utf-8")
     stripped = tmp_path / program.name
-    stripped.write_text(WORKAROUND.sub("", source, count=1))
+    stripped.write_text(WORKAROUND.sub("", source, count=1), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(stripped)],
         cwd=tmp_path,
         env={**os.environ, "MPLBACKEND": "Agg"},
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=300,
     )
     assert result.returncode == CRASHED, result.stdout[-2000:] + result.stderr[-2000:]

@@ -48,7 +48,7 @@ device = torch.device(
 )
 print(f"Running on: {device}")
 cpuinfo = Path("/proc/cpuinfo")  # Linux only
-cpu_info = cpuinfo.read_text() if cpuinfo.exists() else ""
+cpu_info = cpuinfo.read_text(encoding="utf-8") if cpuinfo.exists() else ""
 cpu_names = re.findall(r"^model name\s*: (.*)$", cpu_info, re.M)
 print(f"CPU: {cpu_names[0] if cpu_names else platform.processor() or 'not known'}")
 print(f"Architecture: {platform.machine()}, {os.cpu_count()} logical CPUs")
@@ -307,7 +307,10 @@ def summarise(ratios, beats, kind):
 # A notebook has no ``__file__``, nor does this code when the site's build runs
 # it (from the program's own folder). Both look in the current folder.
 here = Path(__file__).parent if "__file__" in globals() else Path()
-records = [json.loads(p.read_text()) for p in sorted(here.glob("gpu_record_*.json"))]
+records = [
+    json.loads(p.read_text(encoding="utf-8"))
+    for p in sorted(here.glob("gpu_record_*.json"))
+]
 if not records:
     print("No recorded accelerator runs beside this program.")
     if device.type == "cpu":

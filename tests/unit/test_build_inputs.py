@@ -103,17 +103,17 @@ def test_the_chosen_device_is_one_of_the_choices_and_the_cpu_is_always_one():
 
 def test_examples_that_read_an_input_are_found_by_its_name(tmp_path):
     reads, other = tmp_path / "plot_2_a.py", tmp_path / "plot_1_b.py"
-    reads.write_text('os.environ.get("EXAMPLES_DEVICE")')
-    other.write_text("import numpy")
+    reads.write_text('os.environ.get("EXAMPLES_DEVICE")', encoding="utf-8")
+    other.write_text("import numpy", encoding="utf-8")
     assert build_inputs.examples_that_read("EXAMPLES_DEVICE", [other, reads]) == [reads]
 
 
 def test_a_digest_changes_with_a_file_s_content(tmp_path):
     path = tmp_path / "gpu_record_1.json"
-    path.write_text("{}")
+    path.write_text("{}", encoding="utf-8")
     before = build_inputs.digest([path])
     assert build_inputs.digest([path]) == before
-    path.write_text("{ }")
+    path.write_text("{ }", encoding="utf-8")
     assert build_inputs.digest([path]) != before
     assert len(before) == 16
 
@@ -139,7 +139,10 @@ def test_rerun_when_changed_clears_the_checksums_of_its_examples_only(tmp_path):
     gallery.rerun_when_changed("other", "x", [tmp_path / "examples" / other])
     assert not checksums[other].exists()
     assert rerun_when_changed("v2") == set()
-    assert json.loads(gallery.remembered.read_text()) == {"other": "x", "records": "v2"}
+    assert json.loads(gallery.remembered.read_text(encoding="utf-8")) == {
+        "other": "x",
+        "records": "v2",
+    }
 
 
 def test_a_change_is_said_with_the_old_and_new_value(tmp_path, capsys):
@@ -160,10 +163,10 @@ def site(tmp_path):
     """A small site: conf.py's folder, docs/ and two sections of examples."""
     for path in ("tensors/plot_1_a.py", "tensors/plot_2_b.py", "nn/plot_3_c.py"):
         (tmp_path / "examples" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "examples" / path).write_text("print(1)\n")
+        (tmp_path / "examples" / path).write_text("print(1)\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "sphinxext").mkdir()
-    (tmp_path / "sphinxext" / "figure_scraper.py").write_text("")
+    (tmp_path / "sphinxext" / "figure_scraper.py").write_text("", encoding="utf-8")
     return tmp_path
 
 
@@ -200,7 +203,7 @@ def test_the_gallery_s_options_come_from_the_environment_and_the_names(
     assert conf["subsection_order"] == ["../examples/tensors", "../examples/nn"]
     assert conf["min_reported_time"] == 0
     remembered = site / "docs" / "auto_examples" / "build_inputs.json"
-    assert set(json.loads(remembered.read_text())) == {
+    assert set(json.loads(remembered.read_text(encoding="utf-8"))) == {
         "EXAMPLES_DEVICE",
         "GPU records",
         "figures",

@@ -56,7 +56,7 @@ def srcdir(tmp_path):
     """docs/ with one example's notebook, as sphinx-gallery writes it."""
     notebook = tmp_path / "auto_examples" / "tensors" / "plot_1_a.ipynb"
     notebook.parent.mkdir(parents=True)
-    notebook.write_text("{}")
+    notebook.write_text("{}", encoding="utf-8")
     return tmp_path
 
 

@@ -27,7 +27,9 @@ def example(srcdir, settings="", figures=1):
     figures in both themes (1x and 2x), and its light thumbnail."""
     section = srcdir / "auto" / "tensors"
     (section / "images" / "thumb").mkdir(parents=True)
-    (section / "plot_1_demo.py").write_text(f'"""\nDemo\n====\n"""\n{settings}\n')
+    (section / "plot_1_demo.py").write_text(
+        f'"""\nDemo\n====\n"""\n{settings}\n', encoding="utf-8"
+    )
     for number in range(1, figures + 1):
         for suffix, colour in (("", LIGHT), ("_dark", DARK)):
             for scale in ("", "_2_00x"):

@@ -18,7 +18,7 @@ POSIX, WINDOWS, MACOS = "linux", "win32", "darwin"
 def root(tmp_path):
     """A repository with its pins, written an hour ago."""
     for name in ROOT_FILES:
-        (tmp_path / name).write_text(f"{name}\n")
+        (tmp_path / name).write_text(f"{name}\n", encoding="utf-8")
         os.utime(tmp_path / name, (os.path.getmtime(tmp_path / name) - 3600,) * 2)
     return tmp_path
 
@@ -40,7 +40,7 @@ class Runner:
         if command[1:3] == ["-m", "venv"]:
             python = environment.venv_python(command[3])
             python.parent.mkdir(parents=True)
-            python.write_text("")
+            python.write_text("", encoding="utf-8")
         return 0
 
 
@@ -111,7 +111,7 @@ def test_a_new_environment_is_made_installed_and_stamped(root):
     venv = root / ".venv"
     assert run.commands[0] == [sys.executable, "-m", "venv", str(venv)]
     assert run.commands[1:] == environment.install_commands(venv, "default")
-    assert (venv / ".installed").read_text() == "default\n"
+    assert (venv / ".installed").read_text(encoding="utf-8") == "default\n"
     # Up to date now: the next run does nothing.
     again = Runner()
     assert environment.set_up(".venv", "cuda", "python3", again, root=root) == 0
@@ -120,7 +120,7 @@ def test_a_new_environment_is_made_installed_and_stamped(root):
 
 def test_changed_pins_install_again_into_the_same_environment(root):
     environment.set_up(".venv", "", "python3", Runner(), root=root)
-    (root / "constraints.txt").write_text("changed\n")
+    (root / "constraints.txt").write_text("changed\n", encoding="utf-8")
     os.utime(root / "constraints.txt", (os.path.getmtime(root) + 60,) * 2)
     assert environment.what_to_do(root / ".venv", "default", root) == "install"
     run = Runner()
@@ -132,14 +132,14 @@ def test_another_torch_build_remakes_the_environment(root, capsys, monkeypatch):
     monkeypatch.setattr(sys, "platform", POSIX)
     environment.set_up(".venv", "", "python3", Runner(), root=root)
     left_over = root / ".venv" / "left-over"
-    left_over.write_text("from the default build")
+    left_over.write_text("from the default build", encoding="utf-8")
     capsys.readouterr()
     run = Runner()
     assert environment.set_up(".venv", "cpu", "python3", run, root=root) == 0
     assert capsys.readouterr().out == "Remaking .venv for the cpu torch build\n"
     assert not left_over.exists()
     assert run.commands[0][1:3] == ["-m", "venv"]
-    assert (root / ".venv" / ".installed").read_text() == "cpu\n"
+    assert (root / ".venv" / ".installed").read_text(encoding="utf-8") == "cpu\n"
     # Unset, TORCH keeps it; TORCH=cuda asks for PyPI's build again.
     kept = Runner()
     assert environment.set_up(".venv", "", "python3", kept, root=root) == 0
@@ -147,12 +147,12 @@ def test_another_torch_build_remakes_the_environment(root, capsys, monkeypatch):
     capsys.readouterr()
     assert environment.set_up(".venv", "cuda", "python3", Runner(), root=root) == 0
     assert capsys.readouterr().out == "Remaking .venv for the default torch build\n"
-    assert (root / ".venv" / ".installed").read_text() == "default\n"
+    assert (root / ".venv" / ".installed").read_text(encoding="utf-8") == "default\n"
 
 
 def test_an_empty_stamp_is_the_default_build(root):
     (root / ".venv").mkdir()
-    (root / ".venv" / ".installed").write_text("")
+    (root / ".venv" / ".installed").write_text("", encoding="utf-8")
     assert environment.what_to_do(root / ".venv", "default", root) is None
     assert environment.what_to_do(root / ".venv", "cpu", root) == "remake"
 
@@ -191,7 +191,7 @@ def test_an_unsupported_python_makes_nothing(
 
 # The two front doors: the Makefile (GNU make, on Linux and macOS) and make.bat
 # (cmd and PowerShell, on Windows).
-MAKEFILE = (REPO / "Makefile").read_text()
+MAKEFILE = (REPO / "Makefile").read_text(encoding="utf-8")
 MAKE_BAT = (REPO / "make.bat").read_bytes().decode()
 
 
@@ -211,7 +211,9 @@ def test_make_bat_has_every_target_of_the_makefile():
 def test_make_bat_has_windows_line_endings():
     # cmd misreads labels in a batch file with bare newlines.
     assert "\n" not in MAKE_BAT.replace("\r\n", "")
-    assert "*.bat text eol=crlf" in (REPO / ".gitattributes").read_text()
+    assert "*.bat text eol=crlf" in (REPO / ".gitattributes").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_both_front_doors_set_up_with_the_one_script():

@@ -127,6 +127,7 @@ def test_importing_the_scraper_imports_no_matplotlib():
         cwd=REPO,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     ).stdout.split()
     assert "sphinxext.figure_scraper" in loaded

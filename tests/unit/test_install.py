@@ -9,7 +9,7 @@ from install import check, check_python, matrix, pins
 @pytest.fixture
 def pyproject(tmp_path):
     path = tmp_path / "pyproject.toml"
-    path.write_text('[project]\nrequires-python = ">=3.11.5,<3.14"\n')
+    path.write_text('[project]\nrequires-python = ">=3.11.5,<3.14"\n', encoding="utf-8")
     return path
 
 
@@ -34,7 +34,7 @@ def test_other_pythons_are_named_with_the_way_out(pyproject, version):
 
 def test_a_range_of_another_shape_is_an_error(tmp_path):
     path = tmp_path / "pyproject.toml"
-    path.write_text('requires-python = ">=3.11"\n')
+    path.write_text('requires-python = ">=3.11"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="requires-python must read"):
         check_python.supported_range(path)
 
@@ -51,7 +51,8 @@ def test_a_pin_is_chosen_by_the_machine_s_markers(tmp_path):
     constraints.write_text(
         "tensorflow==2.21.0 ; sys_platform != 'linux'  # via the examples\n"
         "tensorflow-cpu==2.21.0 ; sys_platform == 'linux'\n"
-        "Pillow==13.0.0\n"
+        "Pillow==13.0.0\n",
+        encoding="utf-8",
     )
     mac = {"sys_platform": "darwin"}
     assert pins.pin_for("tensorflow", mac, constraints).name == "tensorflow"

@@ -24,13 +24,13 @@ tensorflow-cpu==2.21.0 ; sys_platform == 'linux'
 @pytest.fixture
 def constraints(tmp_path):
     path = tmp_path / "constraints.txt"
-    path.write_text(CONSTRAINTS)
+    path.write_text(CONSTRAINTS, encoding="utf-8")
     return path
 
 
 def example(tmp_path, source):
     path = tmp_path / "plot_1_example.py"
-    path.write_text(source)
+    path.write_text(source, encoding="utf-8")
     return path
 
 
@@ -60,13 +60,13 @@ def test_an_import_without_a_package_is_an_error_naming_the_config_value(
 def test_a_package_without_a_pin_is_an_error(tmp_path):
     path = example(tmp_path, "import numpy\n")
     empty = tmp_path / "constraints.txt"
-    empty.write_text("")
+    empty.write_text("", encoding="utf-8")
     with pytest.raises(ExtensionError, match="constraints.txt pins no numpy"):
         install_lines.install_line(path, PACKAGES, empty)
 
 
 def test_a_zip_gets_the_notebooks_beside_it(tmp_path):
-    (tmp_path / "a.ipynb").write_text("new")
+    (tmp_path / "a.ipynb").write_text("new", encoding="utf-8")
     archive = tmp_path / "all.zip"
     with zipfile.ZipFile(archive, "w") as new:
         new.writestr("a.ipynb", "old")

@@ -21,7 +21,9 @@ def stand_in(tmp_path):
     (served / "torch").mkdir(parents=True)
     (served / "torch" / "objects.inv").write_bytes(TORCH)
     (served / "html").mkdir()
-    (served / "html" / "objects.inv").write_text("<html>Sign in</html>")
+    (served / "html" / "objects.inv").write_text(
+        "<html>Sign in</html>", encoding="utf-8"
+    )
     with SiteServer(served) as server:
         yield server.url
 

@@ -39,15 +39,15 @@ def test_prose_is_the_docstring_and_the_text_cells_and_the_rest_is_code():
 
 def test_code_and_prose_together_are_the_whole_program():
     for program in EXAMPLES.glob("*/plot_*.py"):
-        source = program.read_text()
+        source = program.read_text(encoding="utf-8")
         code, prose = lesson_diffs.code_and_prose(source)
         assert sorted(code + prose) == sorted(source.splitlines(keepends=True))
 
 
 def test_the_diffs_are_difflib_s_of_the_code_and_of_the_prose(tmp_path):
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "plot_1_one.py").write_text(LESSON_ONE)
-    (tmp_path / "a" / "plot_2_two.py").write_text(LESSON_TWO)
+    (tmp_path / "a" / "plot_1_one.py").write_text(LESSON_ONE, encoding="utf-8")
+    (tmp_path / "a" / "plot_2_two.py").write_text(LESSON_TWO, encoding="utf-8")
     lessons = {"a/plot_2_two.py": ("a/plot_1_one.py", "y changes.")}
     lesson_diffs.LESSONS.update(lessons)
     try:

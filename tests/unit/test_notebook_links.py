@@ -132,9 +132,9 @@ def gallery(tmp_path):
     section = tmp_path / "auto" / "tensors"
     section.mkdir(parents=True)
     example = section / "plot_2_a.py"
-    example.write_text(EXAMPLE)
+    example.write_text(EXAMPLE, encoding="utf-8")
     notebook = example.with_suffix(".ipynb")
-    notebook.write_text("{}")
+    notebook.write_text("{}", encoding="utf-8")
     with zipfile.ZipFile(section / "plot_2_a.zip", "w") as archive:
         archive.writestr("plot_2_a.py", EXAMPLE)
         archive.writestr("plot_2_a.ipynb", "{}")
@@ -155,11 +155,11 @@ def built_app(srcdir, address):
 def test_each_notebook_is_made_anew_with_its_links_and_zipped(gallery, caplog):
     notebook = gallery / "auto" / "tensors" / "plot_2_a.ipynb"
     orphan = notebook.with_name("plot_3_removed.ipynb")
-    orphan.write_text("{}")
+    orphan.write_text("{}", encoding="utf-8")
     notebook_links.write_notebooks(built_app(gallery, ADDRESS), env())
-    assert orphan.read_text() == "{}"  # no example to make it from
+    assert orphan.read_text(encoding="utf-8") == "{}"  # no example to make it from
 
-    cells = json.loads(notebook.read_text())["cells"]
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     assert cells[0] == install_lines.notebook_cell("pip install ")
     kinds = [cell["cell_type"] for cell in cells]
     assert kinds == ["markdown", "markdown", "code", "markdown", "code"]
@@ -176,7 +176,7 @@ def test_each_notebook_is_made_anew_with_its_links_and_zipped(gallery, caplog):
         "names no label of this site (left as its text)"
     )
     # The program keeps its reST; the zip holds the notebook as written.
-    assert notebook.with_suffix(".py").read_text() == EXAMPLE
+    assert notebook.with_suffix(".py").read_text(encoding="utf-8") == EXAMPLE
     with zipfile.ZipFile(notebook.with_suffix(".zip")) as archive:
         assert archive.read("plot_2_a.ipynb") == notebook.read_bytes()
 
@@ -184,17 +184,17 @@ def test_each_notebook_is_made_anew_with_its_links_and_zipped(gallery, caplog):
 def test_a_notebook_follows_the_address_even_when_its_example_did_not_change(gallery):
     notebook = gallery / "auto" / "tensors" / "plot_2_a.ipynb"
     notebook_links.write_notebooks(built_app(gallery, ADDRESS), env())
-    linked = notebook.read_text()
+    linked = notebook.read_text(encoding="utf-8")
     notebook_links.write_notebooks(built_app(gallery, None), env())
-    assert ADDRESS not in notebook.read_text()
-    assert "Builds on page 1." in notebook.read_text()
+    assert ADDRESS not in notebook.read_text(encoding="utf-8")
+    assert "Builds on page 1." in notebook.read_text(encoding="utf-8")
 
     # Made again the same: the file is not written at all.
     written = notebook.stat().st_mtime_ns
     notebook_links.write_notebooks(built_app(gallery, None), env())
     assert notebook.stat().st_mtime_ns == written
     notebook_links.write_notebooks(built_app(gallery, ADDRESS), env())
-    assert notebook.read_text() == linked
+    assert notebook.read_text(encoding="utf-8") == linked
 
 
 def test_it_is_an_extension_that_writes_the_notebooks_once_the_pages_are_read():

@@ -7,7 +7,7 @@ import pytest
 
 from tools.site import REPO
 
-README = (REPO / "README.md").read_text()
+README = (REPO / "README.md").read_text(encoding="utf-8")
 MAX_LINES = 250
 
 
@@ -15,7 +15,7 @@ def makefile_targets():
     """The targets the Makefile defines a rule for (not variables, not files
     under $(...))."""
     targets = set()
-    for line in (REPO / "Makefile").read_text().splitlines():
+    for line in (REPO / "Makefile").read_text(encoding="utf-8").splitlines():
         rule = re.match(
             r"([A-Za-z][\w.-]*(?:[ \t]+[A-Za-z][\w.-]*)*)[ \t]*:(?![=:])", line
         )
@@ -135,7 +135,7 @@ def test_every_link_within_the_repository_resolves(target):
 def test_the_python_range_it_states_is_pyproject_s():
     lowest, major, minor = re.search(
         r'^requires-python = ">=([\d.]+),<(\d+)\.(\d+)"',
-        (REPO / "pyproject.toml").read_text(),
+        (REPO / "pyproject.toml").read_text(encoding="utf-8"),
         flags=re.M,
     ).groups()
     assert f"Python {lowest} to {major}.{int(minor) - 1}" in README
