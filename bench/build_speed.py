@@ -232,7 +232,7 @@ def main():
         ENV["EXAMPLES"] = re.escape(EDITED_EXAMPLE.name)
     else:
         # Missing markers are said now, not after minutes of measuring.
-        check_markers(args.readme.read_text(), args.readme)
+        check_markers(args.readme.read_text(encoding="utf-8"), args.readme)
     # A kill by SIGTERM cleans up too, as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -268,10 +268,10 @@ def measure_all(root, n, *, quick):
 
     print(f"Rebuilds after editing {EDITED_EXAMPLE.name}, {n} times ...", flush=True)
     edited = root / EDITED_EXAMPLE
-    original = edited.read_text()
+    original = edited.read_text(encoding="utf-8")
 
     def edit(i):
-        edited.write_text(original + f"\n# bench edit {i}\n")
+        edited.write_text(original + f"\n# bench edit {i}\n", encoding="utf-8")
 
     results["one_edit_rebuild"] = summary(repeat(n, html, cwd=root, before=edit))
 
@@ -282,8 +282,9 @@ def measure_all(root, n, *, quick):
     results["sphinx_noop_rebuild"] = summary(repeat(n, always, cwd=root))
 
     print(f"Timing {len(examples)} examples run alone, {n} times each ...", flush=True)
+    # Keyed by posix paths, the same in the JSON whatever the system.
     results["standalone"] = {
-        str(path.relative_to(root)): summary(
+        path.relative_to(root).as_posix(): summary(
             repeat(n, [sys.executable, str(path)], cwd=root)
         )
         for path in examples
@@ -325,7 +326,7 @@ def target_values(r):
     """Each standing target's value, from one run's medians; a --quick run
     times neither make check nor make test (it is itself one of the tests)."""
     floor = r["import_floor"]["median_s"]
-    alone = r["standalone"][str(EDITED_EXAMPLE)]["median_s"]
+    alone = r["standalone"][EDITED_EXAMPLE.as_posix()]["median_s"]
     clean = r["clean_build"]["median_s"]
     values = (
         clean / r["standalone_sum_s"],
@@ -342,7 +343,7 @@ def target_values(r):
 
 
 def save(results, path):
-    path.write_text(json.dumps(results, indent=2) + "\n")
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 def machine():
@@ -360,7 +361,7 @@ CPUINFO = Path("/proc/cpuinfo")  # Linux only
 
 def cpu_model():
     try:
-        for line in CPUINFO.read_text().splitlines():
+        for line in CPUINFO.read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
                 return line.split(":", 1)[1].strip()
     except OSError:
@@ -396,7 +397,7 @@ def table(r, n):
         met = "yes" if t["met"] else "**no**"
         lines.append(line(name, f"{t['value']:.2f}", f"{t['at_most']:g}", met))
     build = r["clean_build"]
-    alone = r["standalone"][str(EDITED_EXAMPLE)]["median_s"]
+    alone = r["standalone"][EDITED_EXAMPLE.as_posix()]["median_s"]
     lines += [
         "",
         line("measurement", "median (s)", "min-max (s)", "note"),
@@ -453,11 +454,13 @@ def check_markers(text, path):
 
 def write_table(path, table_text):
     """Replace what lies between the markers in ``path`` with ``table_text``."""
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     check_markers(text, path)
     before, _, rest = text.partition(TABLE_BEGIN)
     _, _, after = rest.partition(TABLE_END)
-    path.write_text(f"{before}{TABLE_BEGIN}\n{table_text}\n{TABLE_END}{after}")
+    path.write_text(
+        f"{before}{TABLE_BEGIN}\n{table_text}\n{TABLE_END}{after}", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from install.environment import CPU_INDEX
 from install.matrix import (
@@ -30,7 +29,8 @@ from install.matrix import (
 )
 from install.pins import CONSTRAINTS, pin_for, pinned_version
 
-UV = Path(sys.executable).parent / "uv"
+# uv, as its package runs it on every system (its program is uv.exe on Windows).
+UV = [sys.executable, "-m", "uv"]
 
 
 def compile_constraints(extra: list[str]) -> None:
@@ -40,7 +40,7 @@ def compile_constraints(extra: list[str]) -> None:
         for arg in ("--group", group)
     ]
     subprocess.run(
-        [str(UV), "pip", "compile", "--quiet", "pyproject.toml", *groups, "--universal"]
+        [*UV, "pip", "compile", "--quiet", "pyproject.toml", *groups, "--universal"]
         + ["--python-version", PYTHONS[0], "--annotation-style", "line"]
         + ["--custom-compile-command", "make lock", "-o", str(CONSTRAINTS), *extra],
         cwd=REPO,
@@ -53,7 +53,8 @@ def write_torch_cpu() -> None:
     TORCH_CPU.write_text(
         "# TORCH=cpu: PyTorch's CPU build of the pinned torch, from its CPU index\n"
         f"# ({CPU_INDEX}); written by `make lock`.\n"
-        f"torch=={version}+cpu ; sys_platform == 'linux'\n"
+        f"torch=={version}+cpu ; sys_platform == 'linux'\n",
+        encoding="utf-8",
     )
 
 
@@ -82,7 +83,9 @@ def main() -> None:
         }
         for target, wheels in resolved.items()
     }
-    SIZES.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")
+    SIZES.write_text(
+        json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     for key, files in recorded.items():
         print(f"{key}: {len(files)} files, {gigabytes(sum(files.values()))}")
 

@@ -9,9 +9,9 @@ from sitebuild import REPO, build_html, copy_sources, run_make
 from sphinxext.build_inputs import device_choices
 
 
-def make(tmp_path, *args, env=None):
+def make(tmp_path, *args, env=None, timeout=300):
     """``make <args>`` in the work tree, its build going to ``tmp_path``."""
-    return run_make(REPO, *args, f"BUILDDIR={tmp_path}", env=env, timeout=300)
+    return run_make(REPO, *args, f"BUILDDIR={tmp_path}", env=env, timeout=timeout)
 
 
 def said(result):
@@ -71,7 +71,8 @@ def test_repository_that_is_not_owner_slash_name_stops_the_build(tmp_path):
 def test_make_serve_on_a_taken_port_says_so_in_one_line(tmp_path):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        result = make(tmp_path, "serve", f"PORT={port}")
+        # A server that took the port after all would serve until stopped.
+        result = make(tmp_path, "serve", f"PORT={port}", timeout=60)
     assert result.returncode != 0
     (line,) = said(result)
     assert f"port {port} on 127.0.0.1 cannot be used" in line

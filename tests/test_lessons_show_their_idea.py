@@ -22,7 +22,8 @@ def expected_diffs(program: str) -> list[str]:
     """difflib's unified diffs of the code lines, then of the prose lines."""
     builds_on, _ = LESSONS[program]
     before, after = (
-        code_and_prose((EXAMPLES / path).read_text()) for path in (builds_on, program)
+        code_and_prose((EXAMPLES / path).read_text(encoding="utf-8"))
+        for path in (builds_on, program)
     )
     return [
         "".join(difflib.unified_diff(a, b, fromfile=builds_on, tofile=program))
@@ -52,8 +53,9 @@ def own_text(page):
 
 
 def test_every_lesson_after_the_first_builds_on_an_earlier_one():
-    assert sorted(LESSONS) == sorted(str(p) for p in PROGRAMS[1:])
-    order = [str(p) for p in GALLERY]
+    # LESSONS names them as posix paths, whatever the system.
+    assert sorted(LESSONS) == sorted(p.as_posix() for p in PROGRAMS[1:])
+    order = [p.as_posix() for p in GALLERY]
     for program, (builds_on, idea) in LESSONS.items():
         assert order.index(builds_on) < order.index(program), program
         assert idea.endswith(".") and idea.count(". ") == 0, idea
@@ -97,8 +99,10 @@ def test_page_shows_the_diff_against_the_lesson_it_builds_on(site, program):
 @pytest.mark.parametrize("program", list(LESSONS), ids=str)
 def test_downloads_hold_the_program_not_the_diff(site, program):
     gallery = gallery_copy(site.root)
-    assert (gallery / program).read_text() == (EXAMPLES / program).read_text()
-    notebook = (gallery / program).with_suffix(".ipynb").read_text()
+    assert (gallery / program).read_text(encoding="utf-8") == (
+        EXAMPLES / program
+    ).read_text(encoding="utf-8")
+    notebook = (gallery / program).with_suffix(".ipynb").read_text(encoding="utf-8")
     assert "What changed" not in notebook and "lesson-diff" not in notebook
 
 
@@ -125,14 +129,16 @@ def test_lesson_says_where_it_departs_from_the_original(site, program):
     notes = [p for p in paragraphs if p.get_text().startswith(DEPARTURE_NOTE)]
     assert len(notes) == 1, program
     assert paragraphs.index(notes[0]) == len(paragraphs) - 2
-    source = (EXAMPLES / program).read_text()
+    source = (EXAMPLES / program).read_text(encoding="utf-8")
     if "torch.accelerator" in source:
         assert "device" in notes[0].get_text() and "seed" in notes[0].get_text()
 
 
 def code_lines(program: str) -> list[str]:
     """A program's code, without its prose comments and blank lines."""
-    lines = (EXAMPLES / program).read_text().split('"""', 2)[2].splitlines()
+    lines = (
+        (EXAMPLES / program).read_text(encoding="utf-8").split('"""', 2)[2].splitlines()
+    )
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 

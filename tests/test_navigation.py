@@ -16,10 +16,12 @@ from sitebuild import (
     read_page,
 )
 
+import conf
+
 # Functions whose lists of examples docs/examples_by_function.rst shows.
 MINIGALLERIES = re.findall(
     r"^\.\. minigallery:: (\S+)$",
-    (REPO / "docs" / "examples_by_function.rst").read_text(),
+    (REPO / "docs" / "examples_by_function.rst").read_text(encoding="utf-8"),
     re.M,
 )
 
@@ -49,7 +51,7 @@ def names_used(program):
     top-level code calls on one of its variables (``loss.backward()``, which
     the tests take for a ``torch.Tensor`` method).
     """
-    tree = ast.parse((EXAMPLES / program).read_text())
+    tree = ast.parse((EXAMPLES / program).read_text(encoding="utf-8"))
     paths = {dotted(node) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     top_level = list(outside_functions(tree))
     variables = {
@@ -110,6 +112,19 @@ def test_examples_by_function_lists_every_user_of_each_function(site):
     }
     # The same examples, and ordered as the site teaches.
     assert listed == expected
+
+
+def test_no_two_lists_of_examples_have_files_that_differ_only_in_case(site):
+    # macOS and Windows take such names for one file (torch.relu.examples,
+    # torch.ReLU.examples): one list overwrites the other, and sphinx-gallery's
+    # warning about it fails the strict build there.
+    folder = site.root / "docs" / conf.sphinx_gallery_conf["backreferences_dir"]
+    names = sorted(path.name for path in folder.iterdir())
+    assert names
+    by_case = {}
+    for name in names:
+        by_case.setdefault(name.casefold(), []).append(name)
+    assert [same for same in by_case.values() if len(same) > 1] == []
 
 
 def test_graphs_page_links_each_kind_of_graph_to_its_examples(site):

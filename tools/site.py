@@ -21,6 +21,7 @@ import hashlib
 import http.server
 import os
 import shutil
+import socket
 import sys
 import sysconfig
 import threading
@@ -146,8 +147,54 @@ def chromium() -> str | None:
     return os.environ.get("CHROME_PATH") or shutil.which("chromium")
 
 
+def socket_options() -> dict[int, int]:
+    """The SOL_SOCKET options that SiteServer's socket gets before it binds,
+    read from the system then (sys.platform), so that each refuses a taken port.
+
+    http.server sets SO_REUSEADDR. On Windows that option lets a second socket
+    bind the very address and port that another is listening on, so a taken
+    PORT would go unnoticed and either server could get the reader's
+    requests: there it stays off, and the socket asks for the port alone
+    (SO_EXCLUSIVEADDRUSE) where the socket module has it. On POSIX systems it
+    never lets two sockets listen on one address and port (on macOS and the
+    BSDs, a server on every address leaves 127.0.0.1's to this one, which then
+    gets what is asked of 127.0.0.1); it lets a restarted `make serve` bind
+    the port while the last one's connections linger in TIME_WAIT, so it
+    stays on there.
+    """
+    if sys.platform in ("win32", "cygwin"):
+        options = {socket.SO_REUSEADDR: 0}
+        if hasattr(socket, "SO_EXCLUSIVEADDRUSE"):
+            options[socket.SO_EXCLUSIVEADDRUSE] = 1
+        return options
+    return {socket.SO_REUSEADDR: 1}
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    """http.server's threading server, with socket_options() instead of its
+    SO_REUSEADDR."""
+
+    allow_reuse_address = False
+
+    def server_bind(self):
+        for option, value in socket_options().items():
+            self.socket.setsockopt(socket.SOL_SOCKET, option, value)
+        super().server_bind()
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """http.server's, keeping each answer as (path, status) in ``server.answered``."""
+
+    # The types a browser checks before it uses a file, named here: on Windows,
+    # mimetypes reads them from the registry, which may call a script text/plain.
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".html": "text/html",
+        ".css": "text/css",
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+    }
 
     def log_request(self, code="-", size="-"):
         self.server.answered.append((self.path, int(code)))
@@ -196,7 +243,7 @@ class SiteServer:
 
     def __init__(self, directory, *, port=0, like_host=False, log=False):
         handler = _HostLikeHandler if like_host else _Handler
-        self._httpd = http.server.ThreadingHTTPServer(
+        self._httpd = _Server(
             ("127.0.0.1", port), functools.partial(handler, directory=str(directory))
         )
         self._httpd.log = log
@@ -238,7 +285,9 @@ def serve(directory, port: str) -> int:
     except (ValueError, OverflowError):
         return f"make serve: PORT={port} is not a port number; try make serve PORT=8001"
     except OSError as err:
-        reason = os.strerror(err.errno) if err.errno else err
+        # strerror, not os.strerror(errno): Windows' C library has no text
+        # for a socket's error numbers (WSAEADDRINUSE, 10048).
+        reason = err.strerror or err
         return (
             f"make serve: port {number} on 127.0.0.1 cannot be used ({reason}); "
             f"try another, e.g. make serve PORT={number + 1}"
@@ -292,7 +341,7 @@ def build(builddir, *options) -> int:
     options = tuple(option for option in options if option != "--always")
     stamp = REPO / builddir / STAMP
     if not from_scratch and stamp.is_file():
-        if stamp.read_text() == inputs_digest(builddir, options):
+        if stamp.read_text(encoding="utf-8") == inputs_digest(builddir, options):
             print(
                 f"{Path(builddir, 'html')} is up to date: nothing it is built "
                 "from has changed since its last build."
@@ -307,7 +356,7 @@ def build(builddir, *options) -> int:
     status = main(sphinx_build_args(builddir, *sphinx_options, *strict))
     if status == 0:
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(inputs_digest(builddir, options))
+        stamp.write_text(inputs_digest(builddir, options), encoding="utf-8")
     return status
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from bench import build_speed
 
-EDITED = str(build_speed.EDITED_EXAMPLE)
+EDITED = build_speed.EDITED_EXAMPLE.as_posix()
 
 
 def timing(median):
@@ -65,23 +65,30 @@ def test_the_table_says_which_targets_are_met():
 def test_the_table_replaces_only_what_lies_between_the_markers(tmp_path):
     readme = tmp_path / "README.md"
     begin, end = build_speed.TABLE_BEGIN, build_speed.TABLE_END
-    readme.write_text(f"# bench\n\nabove\n{begin}\nold table\n{end}\nbelow\n")
+    readme.write_text(
+        f"# bench\n\nabove\n{begin}\nold table\n{end}\nbelow\n", encoding="utf-8"
+    )
     for table in ("| first |", "| second |"):
         build_speed.write_table(readme, table)
     assert (
-        readme.read_text() == f"# bench\n\nabove\n{begin}\n| second |\n{end}\nbelow\n"
+        readme.read_text(encoding="utf-8")
+        == f"# bench\n\nabove\n{begin}\n| second |\n{end}\nbelow\n"
     )
 
 
 def test_a_readme_without_the_markers_is_named_before_anything_is_measured(tmp_path):
     readme = tmp_path / "README.md"
-    readme.write_text(f"{build_speed.TABLE_END}\n{build_speed.TABLE_BEGIN}\n")
+    readme.write_text(
+        f"{build_speed.TABLE_END}\n{build_speed.TABLE_BEGIN}\n", encoding="utf-8"
+    )
     with pytest.raises(SystemExit, match="lacks the lines that frame its table"):
-        build_speed.check_markers(readme.read_text(), readme)
+        build_speed.check_markers(readme.read_text(encoding="utf-8"), readme)
 
 
 def test_bench_readme_has_the_markers_a_full_run_writes_between():
-    build_speed.check_markers(build_speed.README.read_text(), build_speed.README)
+    build_speed.check_markers(
+        build_speed.README.read_text(encoding="utf-8"), build_speed.README
+    )
 
 
 def test_an_import_is_timed_beyond_the_interpreters_own_start(monkeypatch):

@@ -4,8 +4,11 @@ every extension of sphinxext/ is switched on there by name."""
 import ast
 import importlib
 import json
+import os
 import subprocess
 import sys
+
+import encoding_gate
 
 from tools.site import REPO
 
@@ -13,7 +16,7 @@ CONF = REPO / "conf.py"
 EXTENSIONS = sorted(
     f"sphinxext.{path.stem}"
     for path in (REPO / "sphinxext").glob("*.py")
-    if "\ndef setup(app):" in path.read_text()
+    if "\ndef setup(app):" in path.read_text(encoding="utf-8")
 )
 
 
@@ -36,13 +39,17 @@ def test_importing_conf_py_changes_no_file_and_no_variable():
         [sys.executable, "-c", probe],
         cwd=REPO,
         env={
+            **encoding_gate.environment(REPO),
             "EXAMPLES_DEVICE": "bogus",
             "EXAMPLES": "[",
             "GITHUB_REPOSITORY": "not a repository",
             "PATH": "/usr/bin:/bin",
+            # Windows' own folder, without which a Python there may not start.
+            **{k: v for k, v in os.environ.items() if k.upper() == "SYSTEMROOT"},
         },
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     )
     unchanged, modules = json.loads(result.stdout)
@@ -54,7 +61,7 @@ def test_importing_conf_py_changes_no_file_and_no_variable():
 def test_each_setting_is_made_once():
     names = [
         target.id
-        for node in ast.parse(CONF.read_text()).body
+        for node in ast.parse(CONF.read_text(encoding="utf-8")).body
         if isinstance(node, ast.Assign)
         for target in node.targets
         if isinstance(target, ast.Name)
@@ -63,7 +70,7 @@ def test_each_setting_is_made_once():
 
 
 def test_conf_py_defines_no_function():
-    body = ast.parse(CONF.read_text()).body
+    body = ast.parse(CONF.read_text(encoding="utf-8")).body
     assert not [node for node in body if isinstance(node, ast.FunctionDef)]
 
 

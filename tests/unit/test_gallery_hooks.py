@@ -3,6 +3,7 @@ example leaves behind for the next."""
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 from fakes import setup_of
@@ -23,7 +24,7 @@ def test_a_name_without_a_number_is_an_error_naming_the_file(name):
 def make(root, *paths):
     for path in paths:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text("")
+        (root / path).write_text("", encoding="utf-8")
 
 
 def test_examples_and_sections_come_in_teaching_order(tmp_path):
@@ -102,7 +103,7 @@ def test_the_hook_imports_triton_only_before_an_example_that_imports_tensorflow(
     from tools.site import REPO
 
     # A stand-in triton, whether or not the real one is installed.
-    (tmp_path / "triton.py").write_text("")
+    (tmp_path / "triton.py").write_text("", encoding="utf-8")
     monkeypatch.syspath_prepend(tmp_path)
     monkeypatch.delitem(sys.modules, "triton", raising=False)
     gallery_conf = {**conf.sphinx_gallery_conf, "src_dir": str(REPO / "docs")}
@@ -110,7 +111,7 @@ def test_the_hook_imports_triton_only_before_an_example_that_imports_tensorflow(
     hook(gallery_conf, "plot_3_autograd.py")
     assert "triton" not in sys.modules
     hook(gallery_conf, "plot_5_tensorflow_static_graph.py")
-    assert sys.modules["triton"].__file__ == str(tmp_path / "triton.py")
+    assert Path(sys.modules["triton"].__file__) == tmp_path / "triton.py"
 
 
 def test_without_triton_the_hook_lets_tensorflow_come_first(monkeypatch):

@@ -3,11 +3,13 @@ build command, what a build generates, the copy of the sources, the pages of
 a built site and the server on 127.0.0.1."""
 
 import gzip
+import mimetypes
 import re
 import socket
 import sys
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,16 +17,17 @@ from tools import site
 
 
 def test_the_build_is_sphinx_build_of_docs_with_its_cache_beside_the_site():
+    # The system's own paths (_build\\html on Windows), for sphinx-build.
     assert site.sphinx_build_args("_build", "-q") == [
         "-b",
         "html",
         "-c",
         ".",
         "-d",
-        "_build/doctrees",
+        str(Path("_build", "doctrees")),
         "-q",
         "docs",
-        "_build/html",
+        str(Path("_build", "html")),
     ]
 
 
@@ -59,13 +62,15 @@ def test_a_copy_of_the_sources_holds_what_the_build_reads_and_nothing_it_wrote(
 def test_the_pages_are_the_html_files_outside_hidden_and_static_folders(tmp_path):
     for path in ("index.html", "a/b.html", "_static/x.html", ".doctrees/y.html"):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text("")
+        (tmp_path / path).write_text("", encoding="utf-8")
     assert site.pages(tmp_path) == [Path("a/b.html"), Path("index.html")]
 
 
 @pytest.fixture
 def html(tmp_path):
-    (tmp_path / "index.html").write_text("<p>" + "hello " * 100 + "</p>")
+    (tmp_path / "index.html").write_text(
+        "<p>" + "hello " * 100 + "</p>", encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -81,6 +86,20 @@ def test_the_server_answers_and_keeps_every_answer(html):
     assert server.refused(since=2) == []
 
 
+def test_the_server_names_the_types_a_browser_checks_whatever_the_system_says(
+    html, monkeypatch
+):
+    # As Windows' registry may say, through mimetypes: every file is plain text.
+    monkeypatch.setattr(mimetypes, "guess_type", lambda *a, **k: ("text/plain", None))
+    for name in ("a.js", "a.css"):
+        (html / name).write_text("/* */", encoding="utf-8")
+    served = {"": "text/html", "a.js": "text/javascript", "a.css": "text/css"}
+    with site.SiteServer(html) as server:
+        for name, kind in served.items():
+            with urllib.request.urlopen(server.url + name) as response:
+                assert response.headers.get_content_type() == kind, name
+
+
 def test_like_the_host_the_server_compresses_text(html):
     request = {"headers": {"Accept-Encoding": "gzip"}}
     with site.SiteServer(html, like_host=True) as server:
@@ -89,12 +108,64 @@ def test_like_the_host_the_server_compresses_text(html):
             assert b"hello" in gzip.decompress(r.read())
 
 
-def test_make_serve_on_a_taken_port_says_so_in_one_line(html):
+@pytest.fixture
+def never_serving(monkeypatch):
+    """SiteServer.serve_forever replaced by a failure: a test of a port that
+    make serve must refuse ends, even where the server binds it after all."""
+
+    def fail(server):
+        server._httpd.server_close()
+        pytest.fail(f"make serve took a port that is in use: {server.url}")
+
+    monkeypatch.setattr(site.SiteServer, "serve_forever", fail)
+
+
+# How each system's server is set up: this one's, and Windows' faked here.
+SYSTEMS = sorted({sys.platform, "win32"})
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_make_serve_on_a_taken_port_says_so_in_one_line(
+    html, never_serving, monkeypatch, system
+):
+    monkeypatch.setattr(sys, "platform", system)
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         said = site.serve(html, str(port))
     assert said.startswith(f"make serve: port {port} on 127.0.0.1 cannot be used (")
     assert said.endswith(f"try another, e.g. make serve PORT={port + 1}")
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_two_servers_cannot_share_a_port(html, monkeypatch, system):
+    monkeypatch.setattr(sys, "platform", system)
+    with site.SiteServer(html) as first:
+        with pytest.raises(OSError):
+            site.SiteServer(html, port=urlsplit(first.url).port)
+
+
+def reuses_address(server) -> bool:
+    option = socket.SO_REUSEADDR
+    return bool(server._httpd.socket.getsockopt(socket.SOL_SOCKET, option))
+
+
+def test_on_windows_the_server_does_not_let_another_socket_share_its_port(
+    html, monkeypatch
+):
+    # There SO_REUSEADDR, which http.server sets, lets a second server bind a
+    # port in use; a Linux run cannot see that, but it can see the option.
+    monkeypatch.setattr(sys, "platform", "win32")
+    with site.SiteServer(html) as server:
+        assert not reuses_address(server)
+    monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", -4, raising=False)
+    assert site.socket_options() == {socket.SO_REUSEADDR: 0, -4: 1}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX's SO_REUSEADDR")
+def test_elsewhere_a_restarted_server_may_take_its_port_back_at_once(html):
+    # A port the last make serve's connections left in TIME_WAIT.
+    with site.SiteServer(html) as server:
+        assert reuses_address(server)
 
 
 @pytest.mark.parametrize("port", ["http", "99999"])
@@ -122,10 +193,10 @@ def sources(tmp_path, monkeypatch):
     for name in site.SOURCES + site.TOOLS:
         path = tmp_path / name
         if "." in name:
-            path.write_text(name)
+            path.write_text(name, encoding="utf-8")
         else:
             path.mkdir()
-            (path / "a.txt").write_text("a")
+            (path / "a.txt").write_text("a", encoding="utf-8")
     monkeypatch.setattr(site, "REPO", tmp_path)
     for name in site.BUILD_VARIABLES:
         monkeypatch.delenv(name, raising=False)
@@ -135,9 +206,11 @@ def sources(tmp_path, monkeypatch):
 def test_the_digest_stays_while_nothing_changes(sources):
     (sources / "_build").mkdir()
     first = site.inputs_digest("_build", ("--strict",))
-    (sources / "_build" / site.STAMP).write_text(first)
+    (sources / "_build" / site.STAMP).write_text(first, encoding="utf-8")
     (sources / "sphinxext" / "__pycache__").mkdir()
-    (sources / "sphinxext" / "__pycache__" / "x.pyc").write_text("compiled")
+    (sources / "sphinxext" / "__pycache__" / "x.pyc").write_text(
+        "compiled", encoding="utf-8"
+    )
     assert site.inputs_digest("_build", ("--strict",)) == first
 
 
@@ -147,13 +220,13 @@ def test_the_digest_stays_while_nothing_changes(sources):
 )
 def test_the_digest_changes_with_any_input_and_any_output(sources, monkeypatch, change):
     (sources / "_build" / "html").mkdir(parents=True)
-    (sources / "_build" / "html" / "index.html").write_text("page")
+    (sources / "_build" / "html" / "index.html").write_text("page", encoding="utf-8")
     before = site.inputs_digest("_build", ("--strict",))
     options = ("--strict",)
     if change == "edit":
-        (sources / "examples" / "a.txt").write_text("b")
+        (sources / "examples" / "a.txt").write_text("b", encoding="utf-8")
     elif change == "add":
-        (sources / "docs" / "new.rst").write_text("new")
+        (sources / "docs" / "new.rst").write_text("new", encoding="utf-8")
     elif change == "remove":
         (sources / "conf.py").unlink()
     elif change == "output":
@@ -183,8 +256,8 @@ def test_a_build_with_nothing_changed_does_nothing_and_says_so(
     assert (sources / "_build" / site.STAMP).is_file()
     assert site.build("_build", "--strict") == 0
     assert len(sphinx_runs) == 1
-    assert "_build/html is up to date" in capsys.readouterr().out
-    (sources / "examples" / "a.txt").write_text("edited")
+    assert f"{Path('_build', 'html')} is up to date" in capsys.readouterr().out
+    (sources / "examples" / "a.txt").write_text("edited", encoding="utf-8")
     assert site.build("_build", "--strict") == 0
     assert len(sphinx_runs) == 2
 
@@ -203,7 +276,7 @@ def test_a_failed_build_leaves_no_stamp(sources, monkeypatch):
     monkeypatch.setattr(sphinx.cmd.build, "main", lambda args: 0)
     site.build("_build")
     monkeypatch.setattr(sphinx.cmd.build, "main", lambda args: 1)
-    (sources / "docs" / "a.txt").write_text("broken")
+    (sources / "docs" / "a.txt").write_text("broken", encoding="utf-8")
     assert site.build("_build") == 1
     assert not (sources / "_build" / site.STAMP).exists()
 
@@ -211,7 +284,7 @@ def test_a_failed_build_leaves_no_stamp(sources, monkeypatch):
 def test_every_variable_the_build_reads_is_a_build_variable():
     read = set()
     for path in [site.REPO / "conf.py", *(site.REPO / "sphinxext").glob("*.py")]:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
         read |= set(re.findall(r"os\.environ\.get\(\"(\w+)\"", text))
         read |= set(re.findall(r"os\.environ\[\"(\w+)\"\]", text))
         read |= set(re.findall(r"\"(\w+)\" in os\.environ", text))
