@@ -42,7 +42,7 @@ RUN_AS_NOTEBOOKS = BEYOND
 
 def imports(program: Path, module: str) -> bool:
     """Whether an example (a path relative to examples/) imports ``module``."""
-    return f"import {module}" in (EXAMPLES / program).read_text()
+    return f"import {module}" in (EXAMPLES / program).read_text(encoding="utf-8")
 
 
 TORCH_PROGRAMS = [p for p in PROGRAMS if imports(p, "torch")]
@@ -127,6 +127,46 @@ def unmeasured(program: Path, text: str) -> list[str]:
     ]
 
 
+# Page 12 on a machine where torch.compile finds no C++ compiler to use (a
+# Windows without Build Tools, a Linux without g++): the line that says so,
+# what is missing and how to install it.
+CANNOT_COMPILE = re.compile(
+    r"^torch\.compile cannot compile on this machine \((.+?)\): (.+)\. "
+    r"This run goes on without the compiled model\.$",
+    re.M,
+)
+# A C++ compiler that is not there (Inductor reads CXX on every system).
+NO_COMPILER = {"CXX": str(REPO / "no-such-c++-compiler")}
+
+
+def without_the_compiled_run(lines: list[str]) -> list[str]:
+    """Page 12's printed ``lines`` less what only one of its two outcomes
+    prints: the compiled run's lines, or the line that says it could not
+    compile. What is left, both outcomes print alike."""
+    kept, skip, in_compiled_losses = [], 0, False
+    for line in lines:
+        kernels = re.match(r"^(forward|backward) graph runs (\d+) kernels:$", line)
+        if skip:  # the kernels a graph runs, one a line
+            skip -= 1
+        elif kernels:
+            skip = int(kernels[2])
+        elif line == "compiled:":
+            in_compiled_losses = True
+        elif in_compiled_losses and re.match(r"^step +\d+ +loss ", line):
+            pass
+        elif CANNOT_COMPILE.match(line) or re.match(
+            r"^(Graphs found in Inductor's|First compiled step|Median step|"
+            r"Compiled steps take|Largest relative gap|The first compiled step|"
+            r"On this machine the compiled step)",
+            line,
+        ):
+            in_compiled_losses = False
+        else:
+            in_compiled_losses = False
+            kept.append(line)
+    return kept
+
+
 def start_build(src_root: Path, *, env: dict | None = None) -> subprocess.Popen:
     """Start `make html`'s build on ``src_root``, into its _build."""
     return subprocess.Popen(
@@ -136,6 +176,7 @@ def start_build(src_root: Path, *, env: dict | None = None) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
     )
 
 
@@ -160,7 +201,8 @@ def run_make(
     environment instead.
 
     The variables of an outer make (the tests may run under `make test`) are
-    left out (tools.site.outside_make).
+    left out (tools.site.outside_make). Past ``timeout`` seconds it is
+    stopped, with what it started on Windows, and TimeoutExpired raised.
     """
     clean_env = outside_make(os.environ)
     if sys.platform == "win32":
@@ -170,14 +212,32 @@ def run_make(
     else:
         variables = {}
         command = ["make", "--no-print-directory", *args]
-    return subprocess.run(
+    with subprocess.Popen(
         command,
         cwd=cwd,
         env={**clean_env, **variables, **(env or {})},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
-    )
+        encoding="utf-8",
+    ) as make:
+        try:
+            stdout, stderr = make.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            stop(make)
+            raise
+    return subprocess.CompletedProcess(command, make.returncode, stdout, stderr)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Kill ``process``; on Windows the programs it started too, which would
+    otherwise keep running and keep its output open (subprocess.run waits
+    for that there, for ever, after a timeout: a `make serve` that serves)."""
+    if sys.platform == "win32":
+        kill_tree = ["taskkill", "/F", "/T", "/PID", str(process.pid)]
+        subprocess.run(kill_tree, capture_output=True, check=False)
+    process.kill()
+    process.wait()
 
 
 # Where sphinx-gallery puts what a code cell printed.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sitebuild import (
+    CANNOT_COMPILE,
     SIZE,
     expected_device,
     page_path,
@@ -364,10 +365,20 @@ def test_tf_function_traces_once_then_reuses_then_retraces(page):
     assert graphs.number(r"^ +(\d+) x MatMul$") == 5
 
 
+def printed_device(printed):
+    """The device a page said it runs torch on."""
+    return re.search(r"^Running on: (\w+)", printed, re.M)[1]
+
+
 def test_pytorch_graph_is_captured_and_compiled_with_fused_kernels(page):
     graphs = page(GRAPHS)
     assert "torch.ops.aten.linear" in graphs.printed
     assert "torch.ops.aten.relu" in graphs.printed
+    if CANNOT_COMPILE.search(graphs.printed):
+        # Built where torch.compile could not compile: the page says so (the
+        # notebook test checks that line) and shows no compiled graph.
+        assert not re.search(r"graph runs|^Graphs found", graphs.printed, re.M)
+        return
     compile_seconds = graphs.number(
         r"^First compiled step, including [^:]+: ([\d.]+) s"
     )
@@ -392,12 +403,22 @@ def test_pytorch_graph_is_captured_and_compiled_with_fused_kernels(page):
         names = kernels.group(2).split()
         assert len(names) == int(kernels.group(1))
         assert any(n.startswith("extern_kernels.") for n in names), names
-        assert any("fused" in n for n in names), names
+        assert any(not n.startswith("extern_kernels.") for n in names), names
+        # Inductor names its kernels by what they fuse on the CPU and on
+        # CUDA; its Metal kernels (mps) are numbered instead.
+        if printed_device(graphs.printed) != "mps":
+            assert any("fused" in n for n in names), names
 
 
 def test_eager_and_compiled_agree_and_their_timing_is_reported_honestly(page):
     graphs = page(GRAPHS)
     eager = graphs.number(r"^Median step: eager ([\d.]+) ms")
+    assert len(graphs.figures()) == 1
+    if CANNOT_COMPILE.search(graphs.printed):
+        assert eager > 0
+        assert "compiled:" not in graphs.printed
+        assert "Compiled steps take" not in graphs.printed
+        return
     compiled = graphs.number(r"^Median step: eager [\d.]+ ms, compiled ([\d.]+) ms")
     ratio = graphs.number(r"^Compiled steps take ([\d.]+) times as long")
     assert ratio == pytest.approx(compiled / eager, rel=0.02, abs=0.01)
@@ -429,7 +450,6 @@ def test_eager_and_compiled_agree_and_their_timing_is_reported_honestly(page):
         assert saved_least <= 0 or steps - 0.5 <= (compile_seconds + 0.05) / saved_least
     else:
         assert compiled >= eager
-    assert len(graphs.figures()) == 1
 
 
 def test_compiled_pages_say_what_is_compiled(page, site):

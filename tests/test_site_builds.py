@@ -61,8 +61,13 @@ def test_page_offers_py_and_ipynb_downloads(site, program):
 @pytest.mark.parametrize("program", TORCH_PROGRAMS + BEYOND, ids=str)
 def test_torch_pages_print_the_device(site, program):
     outputs = read_page(page_path(site.html, program)).select(OUTPUT_BLOCK)
-    device = re.escape(expected_device())
-    assert re.search(rf"^Running on: {device}$", outputs[0].get_text(), re.M)
+    printed = outputs[0].get_text()
+    (device,) = re.findall(r"^Running on: (\S+)$", printed, re.M)
+    if "MPS has no float64" in printed:
+        # A page that computes in float64 leaves an Apple GPU, and says so.
+        assert (expected_device(), device) == ("mps", "cpu")
+    else:
+        assert device == expected_device()
 
 
 def test_tensorflow_log_lines_stay_off_the_pages(site):

@@ -41,7 +41,7 @@ def test_build_tells_github_pages_to_serve_it_as_is(site):
 
 def workflow():
     # PyYAML reads the key `on` as True (YAML 1.1); the workflow's triggers.
-    parsed = yaml.safe_load(WORKFLOW.read_text())
+    parsed = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     parsed["on"] = parsed.pop(True)
     return parsed
 
@@ -61,7 +61,7 @@ def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     assert set(jobs) == {"test", "build", "other-systems", "deploy", "notebooks"}
     # The test job runs what CI runs: the README's `make test` via .ci/run.
     assert "bash .ci/run" in steps(jobs["test"])
-    assert "make test" in (REPO / ".ci" / "run").read_text()
+    assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make html" in steps(jobs["build"])
     # The published pages link the examples' code to its documentation: the
     # build finds the inventories downloaded before it (sphinxext.api_links).
@@ -116,6 +116,23 @@ def test_workflow_runs_the_two_commands_on_every_system_the_readme_names():
         assert "other-systems" not in jobs[name]["needs"]
 
 
+def test_other_systems_compile_page_12_and_keep_off_the_runners_mps():
+    job = workflow()["jobs"]["other-systems"]
+    systems = {entry["os"]: entry for entry in job["strategy"]["matrix"]["include"]}
+    # GitHub's macOS runners report an MPS that fails: the CPU there.
+    assert job["env"]["EXAMPLES_DEVICE"] == "${{ matrix.device }}"
+    assert systems["macos-14"]["device"] == "cpu"
+    assert systems["windows-latest"]["device"] == ""
+    # torch.compile's C++ compiler, set up before the build on each system:
+    # OpenMP for Apple's clang, MSVC's cl on PATH.
+    before_build = job["steps"][: steps(job).index("${{ matrix.make }} html")]
+    set_up = {
+        step.get("if"): step.get("uses", step.get("run")) for step in before_build
+    }
+    assert set_up["runner.os == 'macOS'"] == "brew install libomp"
+    assert set_up["runner.os == 'Windows'"].startswith("ilammy/msvc-dev-cmd@")
+
+
 def test_workflow_publishes_the_notebooks_where_the_colab_links_look():
     import conf
 
@@ -148,6 +165,7 @@ def test_workflow_publishes_the_notebooks_where_the_colab_links_look():
         cwd=REPO,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     )
     assert said.stdout == f"name={conf.colab_notebooks_branch}\n"
@@ -165,7 +183,7 @@ PINNED_USES = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40}  # v\d+(\.\d+)*$"
 def test_workflow_runs_actions_pinned_to_a_release_commit():
     lines = [
         line.strip().removeprefix("- ")
-        for line in WORKFLOW.read_text().splitlines()
+        for line in WORKFLOW.read_text(encoding="utf-8").splitlines()
         if re.match(r"\s*(- )?uses:", line)
     ]
     # Every `uses` the workflow has is on such a line, written as one.
@@ -211,13 +229,15 @@ def test_workflow_permissions_are_what_pages_needs_and_no_more():
 def test_workflow_installs_the_light_cpu_torch():
     # A runner has no GPU: the CUDA build would be gigabytes for nothing.
     assert workflow()["env"]["TORCH"] == "cpu"
-    assert re.search(r"^TORCH +\?=", (REPO / "Makefile").read_text(), re.M)
+    assert re.search(
+        r"^TORCH +\?=", (REPO / "Makefile").read_text(encoding="utf-8"), re.M
+    )
 
 
 def test_ci_also_builds_and_tests_what_a_linux_users_pip_installs():
     # Neither this machine's pip settings and local wheels nor the workflow's
     # TORCH=cpu: torch as PyPI serves it, in an environment of its own.
-    ci = (REPO / ".ci" / "run").read_text()
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     users_install = re.search(r"^users_install=\((.*)\)$", ci, re.M)
     assert users_install, "`.ci/run` names no users_install"
     words = users_install.group(1).split()
@@ -225,7 +245,7 @@ def test_ci_also_builds_and_tests_what_a_linux_users_pip_installs():
     assert "PIP_CONFIG_FILE=/dev/null" in words
     venv = next(w.removeprefix("VENV=") for w in words if w.startswith("VENV="))
     assert venv != ".venv"
-    assert venv + "/" in (REPO / ".gitignore").read_text().splitlines()
+    assert venv + "/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
     # From a clean gallery, or sphinx-gallery would skip the examples that the
     # first environment's build already ran.
     for targets in ("clean html", "test"):
@@ -241,6 +261,6 @@ def test_workflow_caches_pip_on_the_pins():
 
 
 def test_make_html_publishes_into_build_html():
-    makefile = (REPO / "Makefile").read_text()
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^BUILDDIR +:= _build$", makefile, re.M)
     assert "$(BUILDDIR)/html" in makefile

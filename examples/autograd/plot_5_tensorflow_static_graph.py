@@ -22,13 +22,14 @@ with its training loop turned into such a static graph.
 #
 # TensorFlow comes as two packages with the same ``import tensorflow``:
 # ``tensorflow``, and ``tensorflow-cpu``, the same release without GPU
-# support, which has wheels for Linux x86-64 only. This site installs
-# ``tensorflow-cpu`` there and ``tensorflow`` on the other machines it
-# supports, Linux aarch64 and macOS on Apple silicon. The install line in the
-# download area names ``tensorflow``, which has wheels for all three; the
-# message below, shown when TensorFlow is missing, suggests ``tensorflow-cpu``
-# on Linux x86-64 and ``tensorflow`` elsewhere. The line printed below names
-# the package this run used.
+# support. ``tensorflow-cpu`` has wheels for x86-64 Linux and Windows only;
+# ``tensorflow`` has them for every machine this site supports. This site
+# installs ``tensorflow-cpu`` on Linux x86-64 and ``tensorflow`` on the
+# others: Linux aarch64, macOS on Apple silicon and Windows x86-64. The
+# install line in the download area names ``tensorflow``, which installs on
+# all of them. The message below, shown when TensorFlow is missing, suggests
+# ``tensorflow-cpu`` on Linux x86-64 and ``tensorflow`` elsewhere. The line
+# printed below names the package this run used.
 import os
 from importlib.metadata import packages_distributions
 

@@ -71,6 +71,7 @@ device = torch.device(
 )
 if device.type == "mps":
     device = torch.device("cpu")
+    print("MPS has no float64, so torch runs on the CPU here")
 print(f"Running on: {device}")
 tensorflow_packages = ", ".join(packages_distributions()["tensorflow"])
 print(f"TensorFlow {tf.__version__}, from {tensorflow_packages.replace('_', '-')}")

@@ -36,6 +36,7 @@ import copy
 import os
 import re
 import statistics
+import sys
 import time
 from collections import Counter
 from importlib.metadata import packages_distributions
@@ -185,6 +186,10 @@ print(exported.graph_module.code.strip())
 # ``zero_grad()``, the update and ``.item()``, runs eagerly in both runs
 # below. Two copies of the model start from the same weights: one trains
 # eagerly, one through the compiled function.
+#
+# On a CPU, Inductor needs a C++ compiler: ``g++`` on Linux, Apple's ``clang``
+# with OpenMP on macOS, Microsoft's ``cl`` on Windows. A machine without one
+# can still run this page: it prints what to install, and trains eagerly only.
 eager_model = model
 compiled_model = copy.deepcopy(model)
 
@@ -227,9 +232,31 @@ def train(compute_loss, model):
 # Both imports are private APIs (``torch._dynamo``, ``torch._inductor``),
 # which may change in any release: PyTorch has no public Python API that
 # returns the generated code or the cache's counters (``TORCH_LOGS=output_code``
-# prints the code to the log).
+# prints the code to the log). The same goes for the names of the errors that
+# say the C++ compiler is missing or failed.
 from torch._dynamo.utils import counters  # noqa: E402
 from torch._inductor.utils import run_and_get_code  # noqa: E402
+
+# What to install for Inductor's C++ code, on each system.
+COMPILER_INSTALL = {
+    "linux": "install g++ (Debian and Ubuntu: sudo apt-get install g++)",
+    "darwin": "install Apple's command line tools (xcode-select --install) "
+    "and OpenMP (brew install libomp)",
+    "win32": "install Visual Studio's Build Tools with the C++ workload, then "
+    "start Python from a Developer PowerShell, where cl is on PATH",
+}
+
+
+def compiler_problem(error):
+    """What went wrong with the C++ compiler, if that is what ``error``, as
+    torch.compile raised it, comes from; else None."""
+    while error is not None:
+        if type(error).__name__ == "InvalidCxxCompiler":
+            return "no working C++ compiler"
+        if type(error).__name__ == "CppCompileError":
+            return "the C++ compiler failed on Inductor's code"
+        error = getattr(error, "inner_exception", None) or error.__cause__
+    return None
 
 
 def first_compiled_step():
@@ -238,59 +265,82 @@ def first_compiled_step():
 
 hits_before = counters["inductor"]["fxgraph_cache_hit"]
 start = time.perf_counter()
-_, generated = run_and_get_code(first_compiled_step)
+try:
+    _, generated = run_and_get_code(first_compiled_step)
+except Exception as error:
+    problem = compiler_problem(error)
+    if problem is None:
+        raise
+    generated = None
+    how = COMPILER_INSTALL.get(sys.platform, "install a C++ compiler")
+    print(
+        f"torch.compile cannot compile on this machine ({problem}): {how}. "
+        "This run goes on without the compiled model."
+    )
 compile_seconds = time.perf_counter() - start
-cache_hits = counters["inductor"]["fxgraph_cache_hit"] - hits_before
-print(f"Graphs found in Inductor's on-disk cache: {cache_hits} of {len(generated)}")
-if cache_hits == 0:
-    first_cost = "tracing and compiling"
-elif cache_hits == len(generated):
-    first_cost = "tracing and loading the compiled graphs from Inductor's cache"
-else:
-    first_cost = "tracing, compiling, and loading from Inductor's cache"
-print(
-    f"First compiled step, including {first_cost}: {compile_seconds:.1f} s "
-    f"(torch on {device.type})"
-)
+can_compile = generated is not None
 
-for code in generated:
-    kind = "backward" if "tangents_" in code else "forward"
-    calls = re.findall(r"^ +(extern_kernels\.\w+|\w*fused\w*)(?:\.run)?\(", code, re.M)
-    print(f"{kind} graph runs {len(calls)} kernels:")
-    for call in calls:
-        print(f"    {call}")
+if can_compile:
+    cache_hits = counters["inductor"]["fxgraph_cache_hit"] - hits_before
+    print(f"Graphs found in Inductor's on-disk cache: {cache_hits} of {len(generated)}")
+    if cache_hits == 0:
+        first_cost = "tracing and compiling"
+    elif cache_hits == len(generated):
+        first_cost = "tracing and loading the compiled graphs from Inductor's cache"
+    else:
+        first_cost = "tracing, compiling, and loading from Inductor's cache"
+    print(
+        f"First compiled step, including {first_cost}: {compile_seconds:.1f} s "
+        f"(torch on {device.type})"
+    )
+
+    for code in generated:
+        kind = "backward" if "tangents_" in code else "forward"
+        # The kernels Inductor generated, whatever the device names them.
+        kernels = re.findall(r"^(\w+) = async_compile\.", code, re.M)
+        names = "|".join([r"extern_kernels\.\w+", *kernels])
+        calls = re.findall(rf"^ +({names})(?:\.run)?\(", code, re.M)
+        print(f"{kind} graph runs {len(calls)} kernels:")
+        for call in calls:
+            print(f"    {call}")
 
 # %%
 # Eager versus compiled
 # ---------------------
-# Both copies train for 500 steps.
+# Both copies train for 500 steps; without a compiler, only the eager one.
 print("eager:")
 eager_losses, eager_seconds = train(eager_loss, eager_model)
-print("compiled:")
-compiled_losses, compiled_seconds = train(compiled_loss, compiled_model)
-
 eager_step = statistics.median(eager_seconds)
-compiled_step = statistics.median(compiled_seconds)
-gap = max(abs(a - b) / a for a, b in zip(eager_losses, compiled_losses, strict=True))
-print(
-    f"Median step: eager {eager_step * 1e3:.3f} ms, "
-    f"compiled {compiled_step * 1e3:.3f} ms (torch on {device.type})"
-)
-print(
-    f"Compiled steps take {compiled_step / eager_step:.2f} times as long as eager ones"
-)
-print(f"Largest relative gap between the two loss curves: {gap:.1e}")
-if compiled_step < eager_step:
-    break_even = compile_seconds / (eager_step - compiled_step)
-    print(
-        f"The first compiled step ({first_cost}) is paid back after about "
-        f"{break_even:,.0f} faster steps"
-    )
+
+if not can_compile:
+    print(f"Median step: eager {eager_step * 1e3:.3f} ms (torch on {device.type})")
 else:
-    print(
-        "On this machine the compiled step is not faster, so the first compiled "
-        f"step ({first_cost}) is never paid back"
+    print("compiled:")
+    compiled_losses, compiled_seconds = train(compiled_loss, compiled_model)
+    compiled_step = statistics.median(compiled_seconds)
+    gap = max(
+        abs(a - b) / a for a, b in zip(eager_losses, compiled_losses, strict=True)
     )
+    print(
+        f"Median step: eager {eager_step * 1e3:.3f} ms, "
+        f"compiled {compiled_step * 1e3:.3f} ms (torch on {device.type})"
+    )
+    print(
+        f"Compiled steps take {compiled_step / eager_step:.2f} times as long "
+        "as eager ones"
+    )
+    print(f"Largest relative gap between the two loss curves: {gap:.1e}")
+    if compiled_step < eager_step:
+        break_even = compile_seconds / (eager_step - compiled_step)
+        print(
+            f"The first compiled step ({first_cost}) is paid back after about "
+            f"{break_even:,.0f} faster steps"
+        )
+    else:
+        print(
+            "On this machine the compiled step is not faster, so the first "
+            f"compiled step ({first_cost}) is never paid back"
+        )
 
 # %%
 # Compiling regroups the arithmetic, hence the small gap between the curves.
@@ -307,7 +357,8 @@ else:
 # of ``1e-6``; the PyTorch steps train page 6's, with biases, with page 6's
 # ``1e-4``; the sizes are the same. Step times are noisy, since whatever else
 # runs on the machine shows up in single steps; the medians and first steps
-# printed above are the numbers to read.
+# printed above are the numbers to read. A run that could not compile draws
+# the eager and TensorFlow runs only.
 fig, (ax_loss, ax_time) = plt.subplots(1, 2, figsize=(9, 3.8))
 tf_label = f"TensorFlow tf.function ({tf_device})"
 eager_label = f"PyTorch eager ({device.type})"
@@ -315,14 +366,16 @@ compiled_label = f"PyTorch compiled ({device.type})"
 after = range(1, steps + 1)
 # A line style per implementation, so that the lines differ without colour.
 ax_loss.semilogy(after, eager_losses, "-", label=eager_label)
-ax_loss.semilogy(after, compiled_losses, "--", label=compiled_label)
+if can_compile:
+    ax_loss.semilogy(after, compiled_losses, "--", label=compiled_label)
 ax_loss.set(xlabel="training step", ylabel="loss (sum of squared errors)")
 ax_loss.set_title("PyTorch loss, page 6's network")
 ax_loss.legend(fontsize="small")
 ax_time.semilogy(after, tf_seconds, ":", label=tf_label)
 ax_time.semilogy(after, eager_seconds, "-", label=eager_label)
-compiled_steps = [compile_seconds] + compiled_seconds
-ax_time.semilogy(range(steps + 1), compiled_steps, "--", label=compiled_label)
+if can_compile:
+    compiled_steps = [compile_seconds] + compiled_seconds
+    ax_time.semilogy(range(steps + 1), compiled_steps, "--", label=compiled_label)
 ax_time.set(xlabel="training step", ylabel="seconds", title="Time of each step")
 ax_time.legend(fontsize="small")
 fig.tight_layout()
