@@ -156,7 +156,8 @@ examples_rerun_for_code = [
 # For each module an example may import: the package a reader installs, and
 # the pinned packages whose version it takes. The plain tensorflow package has
 # wheels for every machine this site supports; tensorflow-cpu, which it runs on
-# Linux x86-64 (its only platform), is the same release without GPU support.
+# Linux x86-64 (where the plain package is a GPU build), is the same release
+# without GPU support.
 install_lines_packages = {
     "numpy": ("numpy", ("numpy",)),
     "matplotlib": ("matplotlib", ("matplotlib",)),

@@ -24,8 +24,9 @@ with its training loop turned into such a static graph.
 # ``tensorflow``, and ``tensorflow-cpu``, the same release without GPU
 # support. ``tensorflow-cpu`` has wheels for x86-64 Linux and Windows only;
 # ``tensorflow`` has them for every machine this site supports. This site
-# installs ``tensorflow-cpu`` on Linux x86-64 and ``tensorflow`` on the
-# others: Linux aarch64, macOS on Apple silicon and Windows x86-64. The
+# installs ``tensorflow-cpu`` on Linux x86-64, where the plain package is a
+# larger GPU build, and ``tensorflow`` on the others: Linux aarch64, macOS on
+# Apple silicon and Windows x86-64. The
 # install line in the download area names ``tensorflow``, which installs on
 # all of them. The message below, shown when TensorFlow is missing, suggests
 # ``tensorflow-cpu`` on Linux x86-64 and ``tensorflow`` elsewhere. The line

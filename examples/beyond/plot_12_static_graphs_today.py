@@ -5,8 +5,8 @@ Static graphs today: tracing and compiling
 This page turns a two-layer network's eager code into graphs with TensorFlow
 2's ``tf.function`` and PyTorch 2's ``torch.export`` and ``torch.compile``.
 It times training steps on the machine that runs it: TensorFlow's whole step
-as a ``tf.function``, PyTorch's eagerly and with its forward pass and loss
-compiled.
+as a ``tf.function``, and PyTorch's eagerly and, where the machine can
+compile, with its forward pass and loss compiled.
 
 :ref:`Page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
 builds a graph first and runs it in a session; the PyTorch lessons build a new
@@ -181,15 +181,18 @@ print(exported.graph_module.code.strip())
 # forward pass and the loss function. On its first call, :term:`TorchDynamo`
 # traces the Python code into a graph, autograd's backward for that graph is
 # derived ahead of time, and the :term:`Inductor` compiler generates code for
-# both (C++ on a CPU, :term:`Triton` :term:`kernels <kernel>` on a GPU). The
+# both (C++ on a CPU, :term:`Triton` :term:`kernels <kernel>` on an NVIDIA
+# GPU, Metal shaders on Apple's). The
 # rest of a training step,
 # ``zero_grad()``, the update and ``.item()``, runs eagerly in both runs
 # below. Two copies of the model start from the same weights: one trains
 # eagerly, one through the compiled function.
 #
-# On a CPU, Inductor needs a C++ compiler: ``g++`` on Linux, Apple's ``clang``
-# with OpenMP on macOS, Microsoft's ``cl`` on Windows. A machine without one
-# can still run this page: it prints what to install, and trains eagerly only.
+# On a CPU, Inductor needs a C++ compiler. By default it calls ``g++`` on
+# Linux, Apple's ``clang`` (with OpenMP) on macOS and Microsoft's ``cl`` on
+# Windows; the ``CXX`` variable names another. Triton, on an NVIDIA GPU,
+# needs a C compiler. Without one, this page prints what to install, and
+# trains eagerly only.
 eager_model = model
 compiled_model = copy.deepcopy(model)
 
@@ -221,40 +224,46 @@ def train(compute_loss, model):
 
 
 # %%
-# The first compiled step, taken through Inductor's ``run_and_get_code``,
-# returns the generated code. Its time includes tracing, and either
-# compiling or, when this machine ran the page before, loading the
-# compiled graphs from Inductor's on-disk cache: the cache's counters say
-# which, and the printed line says it in words. Matrix products go to a
-# library (``extern_kernels``), and the element-wise work and reductions
-# around them go into generated :term:`fused kernels <fused kernel>`.
+# Where this machine can compile, the first compiled step, taken through
+# Inductor's ``run_and_get_code``, returns the generated code. Its time
+# includes tracing, and either compiling or, when this machine ran the page
+# before, loading the compiled graphs from Inductor's on-disk cache: the
+# cache's counters say which, and the printed line says it in words. Matrix
+# products go to a library (``extern_kernels``), and the element-wise work
+# and reductions around them go into generated
+# :term:`fused kernels <fused kernel>`.
 #
 # Both imports are private APIs (``torch._dynamo``, ``torch._inductor``),
 # which may change in any release: PyTorch has no public Python API that
 # returns the generated code or the cache's counters (``TORCH_LOGS=output_code``
-# prints the code to the log). The same goes for the names of the errors that
-# say the C++ compiler is missing or failed.
+# prints the code to the log). The errors for a missing or failing compiler
+# (``InvalidCxxCompiler``, ``CppCompileError``) are private too, and may be
+# renamed.
 from torch._dynamo.utils import counters  # noqa: E402
 from torch._inductor.utils import run_and_get_code  # noqa: E402
 
-# What to install for Inductor's C++ code, on each system.
+# What to install for the code Inductor generates, on each system.
 COMPILER_INSTALL = {
-    "linux": "install g++ (Debian and Ubuntu: sudo apt-get install g++)",
+    "linux": "install g++ and Python's headers "
+    "(Debian and Ubuntu: sudo apt-get install g++ python3-dev)",
     "darwin": "install Apple's command line tools (xcode-select --install) "
-    "and OpenMP (brew install libomp)",
+    "and OpenMP (with Homebrew: brew install libomp)",
     "win32": "install Visual Studio's Build Tools with the C++ workload, then "
-    "start Python from a Developer PowerShell, where cl is on PATH",
+    "start Python from its x64 Native Tools Command Prompt, where cl is on PATH",
 }
 
 
 def compiler_problem(error):
-    """What went wrong with the C++ compiler, if that is what ``error``, as
+    """What went wrong with the compiler, if that is what ``error``, as
     torch.compile raised it, comes from; else None."""
     while error is not None:
         if type(error).__name__ == "InvalidCxxCompiler":
             return "no working C++ compiler"
         if type(error).__name__ == "CppCompileError":
-            return "the C++ compiler failed on Inductor's code"
+            said = [line for line in error.output.splitlines() if "error" in line]
+            return "the C++ compiler failed" + (f", {said[0].strip()}" if said else "")
+        if "Failed to find C compiler" in str(error):  # Triton's
+            return "no working C compiler for Triton"
         error = getattr(error, "inner_exception", None) or error.__cause__
     return None
 
@@ -343,22 +352,23 @@ else:
         )
 
 # %%
-# Compiling regroups the arithmetic, hence the small gap between the curves.
-# It does not make the matrix products, most of this network's arithmetic,
-# any faster: both runs send them to the same library. What it changes is the
-# work around them, which runs as fewer, fused kernels. How much that saves,
-# if anything, is what the median step times above measured on this machine.
+# Where the page could compile, compiling regroups the arithmetic, hence the
+# small gap between the curves. It does not make the matrix products, most of
+# this network's arithmetic, any faster: both runs send them to the same
+# library. What it changes is the work around them, which runs as fewer,
+# fused kernels. How much that saves, if anything, is what the median step
+# times above measured on this machine.
 #
-# On the left, the two PyTorch runs, which train the same network from the
-# same weights. On the right, the time of each step of all three runs, drawn
+# A run that could not compile draws the eager and TensorFlow runs only.
+# Otherwise, on the left, the two PyTorch runs, which train the same network
+# from the same weights. On the right, the time of each step of all three runs, drawn
 # with the first compiled forward and backward pass (tracing and compiling,
 # or loading, and no update) as the compiled run's step 0. The TensorFlow
 # steps train page 5's network, without biases, with page 5's learning rate
 # of ``1e-6``; the PyTorch steps train page 6's, with biases, with page 6's
 # ``1e-4``; the sizes are the same. Step times are noisy, since whatever else
 # runs on the machine shows up in single steps; the medians and first steps
-# printed above are the numbers to read. A run that could not compile draws
-# the eager and TensorFlow runs only.
+# printed above are the numbers to read.
 fig, (ax_loss, ax_time) = plt.subplots(1, 2, figsize=(9, 3.8))
 tf_label = f"TensorFlow tf.function ({tf_device})"
 eager_label = f"PyTorch eager ({device.type})"

@@ -119,8 +119,15 @@ def test_page_12_tells_no_compiler_from_a_failed_one_from_other_errors(
     problem, _ = compiler_problem
     no_compiler = inductor_error(exc.InvalidCxxCompiler())
     assert problem(no_compiler) == "no working C++ compiler"
-    failed = inductor_error(exc.CppCompileError(["clang++"], "'omp.h' not found"))
-    assert problem(failed) == "the C++ compiler failed on Inductor's code"
+    output = "In file included from k.cpp:1:\n"
+    output += "k.cpp:2:10: fatal error: 'omp.h' file not found\n"
+    failed = inductor_error(exc.CppCompileError(["clang++"], output))
+    assert problem(failed) == (
+        "the C++ compiler failed, k.cpp:2:10: fatal error: 'omp.h' file not found"
+    )
+    # Triton, on an NVIDIA GPU, builds its launcher with a C compiler.
+    triton = RuntimeError("Failed to find C compiler. Please specify via CC")
+    assert problem(inductor_error(triton)) == "no working C compiler for Triton"
     # Another wrapper that keeps the compiler's error as its cause.
     try:
         raise RuntimeError("backend failed") from exc.InvalidCxxCompiler("cl")
@@ -133,6 +140,6 @@ def test_page_12_tells_no_compiler_from_a_failed_one_from_other_errors(
 
 def test_page_12_says_what_to_install_on_each_system(compiler_problem):
     _, install = compiler_problem
-    assert "g++" in install["linux"]
+    assert "g++" in install["linux"] and "python3-dev" in install["linux"]
     assert "libomp" in install["darwin"] and "xcode-select" in install["darwin"]
     assert "Build Tools" in install["win32"] and "cl" in install["win32"]
