@@ -111,10 +111,11 @@ print(
 )
 
 # %%
-# **Against the original tutorial:** the original has no device line and runs
-# on the CPU; this program picks its device, as page 2 does. It also seeds its
-# random numbers, which the original leaves unseeded, so that every run on the
-# same machine and device prints the same losses.
+# **Against the original tutorial:** the original sets ``torch.device("cpu")``,
+# offers a line to uncomment for a GPU, and puts its data and model on that
+# device. This program picks the device itself, as page 2 does. It also seeds
+# its random numbers, which the original leaves unseeded, so that every run on
+# the same machine and device prints the same losses.
 #
 # Next, :ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>` hands the
 # update to an optimizer.
