@@ -110,6 +110,15 @@ MEASURED = {
         ),
         figures=True,
     ),
+    Path("beyond/plot_14_data_parallel.py"): Measured(
+        lines=(
+            r"^Both launches took ",
+            r"^Median Adam step: ",
+            r"^Median all-reduce ",
+            r"^A step on two processes takes ",
+        ),
+        figures=False,
+    ),
 }
 
 

@@ -150,6 +150,7 @@ def test_graphs_page_links_each_kind_of_graph_to_its_examples(site):
 
 
 GLOSSARY_TERMS = [
+    "all-reduce",
     "aten",
     "AutoGraph",
     "eager",
@@ -159,10 +160,14 @@ GLOSSARY_TERMS = [
     "Inductor",
     "kernel",
     "oneDNN",
+    "process group",
+    "rank",
+    "rendezvous",
     "rounding unit",
     "symbolic tensor",
     "TorchDynamo",
     "Triton",
+    "world size",
 ]
 
 

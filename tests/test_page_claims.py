@@ -487,3 +487,86 @@ def test_shared_weight_gradient_is_the_sum_of_its_uses(page):
     assert exact != bool(differs)
     if differs:
         assert float(differs[1]) < 1e-5 * float(differs[2])
+
+
+# -- Data parallel ------------------------------------------------------------
+
+DATA_PARALLEL = Path("beyond/plot_14_data_parallel.py")
+DATA_PARALLEL_RUNS = ["Adam", "SGD", "SGD, loss times world size"]
+
+
+def test_averaged_gradients_are_half_the_summed_ones_until_the_loss_is_scaled(page):
+    printed = page(DATA_PARALLEL).printed
+    ratios = dict(
+        re.findall(r"^(.+): gradient on two processes / on one = (\S+)$", printed, re.M)
+    )
+    assert list(ratios) == DATA_PARALLEL_RUNS
+    assert float(ratios["Adam"]) == pytest.approx(0.5, abs=1e-3)
+    assert float(ratios["SGD"]) == pytest.approx(0.5, abs=1e-3)
+    assert float(ratios["SGD, loss times world size"]) == pytest.approx(1, abs=1e-3)
+
+
+def test_two_processes_learn_what_one_learns_where_the_step_does_not_halve(page):
+    printed = page(DATA_PARALLEL).printed
+    rows = re.findall(
+        rf"^(.+): final loss {NUMBER} on one process, {NUMBER} on two; relative "
+        rf"difference {NUMBER} at step 1, {NUMBER} at most$",
+        printed,
+        re.M,
+    )
+    assert [row[0] for row in rows] == DATA_PARALLEL_RUNS
+    for run, one, two, first, largest in rows:
+        one, two, first, largest = map(float, (one, two, first, largest))
+        # The printed final losses (4 significant digits) fit the largest gap.
+        # (Each is printed to 2 significant digits, the losses to 5.)
+        assert abs(two - one) / one <= largest * 1.05 + 2e-4, run
+        assert first <= largest
+        # The first step's loss comes before any update: the same sums, added
+        # in another order, within a few of float32's rounding units.
+        assert first < 1e-6, run
+        if run == "SGD":  # half the gradient, half the step
+            assert largest > 0.1 and two > 2 * one
+            times = re.search(
+                r"^Plain SGD on two processes ends at ([\d,]+) times the loss of "
+                r"one process$",
+                printed,
+                re.M,
+            )
+            assert float(times[1].replace(",", "")) == pytest.approx(
+                two / one, rel=0.01
+            )
+        else:  # rounding, grown over 500 steps
+            assert largest < 1e-2, run
+
+
+def test_both_processes_hold_identical_weights_after_every_step(page):
+    printed = page(DATA_PARALLEL).printed
+    equal, compared = re.search(
+        r"^Steps after which both processes held identical weights: (\d+) of (\d+)$",
+        printed,
+        re.M,
+    ).groups()
+    assert int(compared) == 500 * len(DATA_PARALLEL_RUNS)
+    assert equal == compared
+
+
+def test_data_parallel_timing_is_read_from_its_own_run(page):
+    data_parallel = page(DATA_PARALLEL)
+    one = data_parallel.number(r"^Median Adam step: ([\d.]+) ms on one process")
+    two = data_parallel.number(r"^Median Adam step: [\d.]+ ms on one process, ([\d.]+)")
+    ratio = data_parallel.number(r"^A step on two processes takes ([\d.]+) times")
+    assert ratio == pytest.approx(two / one, rel=0.02, abs=0.01)
+    assert data_parallel.number(r"^Median all-reduce of [\d,]+ float32 .*: ([\d.]+) ms")
+    gradients = re.search(
+        r"^Median all-reduce of ([\d,]+) float32", data_parallel.printed, re.M
+    )
+    # page 7's network: two Linear layers with their biases
+    assert int(gradients[1].replace(",", "")) == 1000 * 100 + 100 + 100 * 10 + 10
+    cpus = os.cpu_count()
+    threads = re.search(
+        r"^Threads per process: (\d+) with one process, (\d+) with two$",
+        data_parallel.printed,
+        re.M,
+    )
+    assert threads.groups() == (str(cpus), str(max(1, cpus // 2)))
+    assert len(data_parallel.figures()) == 1

@@ -171,6 +171,12 @@ def search(page, url, term):
     page.wait_for_function(
         "document.querySelector('#search-results .search-summary')?.innerText"
     )
+    # Each result then fetches its page for a summary: wait for them all, or
+    # the next page this tab opens cuts them off.
+    page.wait_for_function(
+        "[...document.querySelectorAll('#search-results ul.search li')]"
+        ".every(item => item.querySelector('p.context, span'))"
+    )
     return page.eval_on_selector_all(
         "#search-results ul.search li a", "links => links.map(a => a.href)"
     )

@@ -118,3 +118,6 @@ plt.show()
 # gradients that flow back along each path. That is why an optimizer step
 # on page 9 moves the shared weight by what every use asked for together,
 # and why ``.grad`` must be cleared between steps: it adds up, too.
+#
+# Next, :ref:`page 14 <sphx_glr_auto_examples_beyond_plot_14_data_parallel.py>`
+# trains one network on two processes, which average their gradients.
