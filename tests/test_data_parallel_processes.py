@@ -27,20 +27,23 @@ def start_page(folder) -> subprocess.Popen:
     )
 
 
-def workers_of(page: subprocess.Popen, count: int) -> list[psutil.Process]:
-    """The page's ``count`` worker processes (``python -c ...``), once it has
-    started that many."""
+def workers_of(page: subprocess.Popen, count: int):
+    """The page's ``count`` workers (``python -c ...``), once it has started
+    that many, and every process they are made of: on Windows, a virtual
+    environment's python.exe starts the real interpreter as its child."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        workers = []
-        for child in psutil.Process(page.pid).children():
+        processes = []
+        for child in psutil.Process(page.pid).children(recursive=True):
             try:
                 if "-c" in child.cmdline():
-                    workers.append(child)
+                    processes.append(child)
             except psutil.NoSuchProcess:
                 pass
+        pids = {process.pid for process in processes}
+        workers = [p for p in processes if p.ppid() not in pids]
         if len(workers) == count:
-            return workers
+            return workers, processes
         assert page.poll() is None, page.communicate()
         time.sleep(0.05)
     pytest.fail(f"the page did not start {count} workers in 120 s")
@@ -54,8 +57,8 @@ def gone(processes, within: float) -> bool:
 def test_a_worker_that_dies_stops_the_page_in_one_line_naming_it(tmp_path):
     page = start_page(tmp_path)
     try:
-        workers_of(page, 1)  # the one-process run first
-        workers = workers_of(page, 2)  # then the two-process one
+        workers_of(page, 1)  # the one-process launch first
+        workers, processes = workers_of(page, 2)  # then the two-process one
         time.sleep(3)  # importing torch, then training
         (victim,) = [w for w in workers if w.cmdline()[-1] == "1"]
         victim.kill()
@@ -70,15 +73,15 @@ def test_a_worker_that_dies_stops_the_page_in_one_line_naming_it(tmp_path):
         rf"Process 1 of 2 \(pid {victim.pid}\) stopped with exit code", last
     )
     # The other process, which would wait for it, was stopped too.
-    assert gone(workers, within=10)
+    assert gone(processes, within=10)
 
 
 def test_workers_stop_when_the_page_is_stopped(tmp_path):
     page = start_page(tmp_path)
     try:
-        (worker,) = workers_of(page, 1)
+        _, processes = workers_of(page, 1)
     finally:
         page.kill()  # as a closed notebook kernel or a killed build would be
         page.communicate()
     # Its input closes with the page, and it leaves.
-    assert gone([worker], within=30)
+    assert gone(processes, within=30)

@@ -45,8 +45,24 @@ OS_PATH_TEXT = {"join", "normpath", "abspath", "realpath", "relpath", "dirname"}
 WRAPPERS = {"sorted", "list", "set", "tuple", "frozenset", "iter", "reversed"}
 
 
+# What a build or an install writes beside the sources, in a tree with no git
+# to ask (a copy, as make bench makes, or an unpacked download).
+GENERATED = {"_build", "auto_examples", "gen_modules", "node_modules", "__pycache__"}
+
+
 def python_files() -> list[Path]:
-    """The project's Python files: git's, tracked or new, that exist."""
+    """The project's Python files: git's, tracked or new, that exist; where
+    the tree is no git checkout, every one outside hidden and generated
+    folders."""
+    if not (REPO / ".git").exists():
+        return sorted(
+            path
+            for path in REPO.rglob("*.py")
+            if not any(
+                part.startswith(".") or part in GENERATED
+                for part in path.relative_to(REPO).parent.parts
+            )
+        )
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=REPO,
