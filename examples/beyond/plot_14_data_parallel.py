@@ -137,13 +137,12 @@ def train_worker(rank, world_size, port, folder, runs):
 # Starting the processes
 # ----------------------
 # ``launch`` starts ``world_size`` new Python processes. Each runs
-# ``train_worker``,
-# handed over as source code with ``python -c``. A notebook, or the site's
-# build, has no file that a new process could import, and this way works on
-# every system. (A program saved as a file can use ``torchrun`` or
-# ``torch.multiprocessing.spawn`` instead.) The processes meet at a
-# :term:`rendezvous`: a small key-value store that this process serves on
-# ``127.0.0.1``.
+# ``train_worker``, handed over as source code with ``python -c``. A
+# notebook, or the site's build, has no file that a new process could
+# import, and this way works on every system. (A program saved as a file can
+# use ``torchrun`` or ``torch.multiprocessing.spawn`` instead.) The processes
+# first meet (a :term:`rendezvous`) at a small key-value store that this
+# process serves on ``127.0.0.1``.
 #
 # If a process fails, or the launch takes too long, ``launch`` stops them
 # all and raises an error that names the process. ``RUNS`` lists the three
@@ -201,9 +200,7 @@ def launch(world_size, timeout=600):
             stopped = []
             for rank in failed or [codes.index(None)]:
                 said = logs[rank].read_text(encoding="utf-8", errors="replace")
-                last = ([line for line in said.splitlines() if line.strip()] or [""])[
-                    -1
-                ]
+                lines = [line.strip() for line in said.splitlines() if line.strip()]
                 what = (
                     f"stopped with exit code {codes[rank]}"
                     if failed
@@ -211,7 +208,7 @@ def launch(world_size, timeout=600):
                 )
                 stopped.append(
                     f"Process {rank} of {world_size} (pid {processes[rank].pid}) "
-                    f"{what}; its last line: {last.strip() or 'none'}"
+                    f"{what}; its last line: {lines[-1] if lines else 'none'}"
                 )
             raise RuntimeError(" / ".join(stopped))
         return [
