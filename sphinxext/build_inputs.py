@@ -11,7 +11,9 @@ sphinx-gallery reads its configuration and before any example runs, it
   pages leave out their run times. GITHUB_REPOSITORY (owner/name, which
   GitHub Actions sets) is the repository whose notebooks the example pages
   link on Colab (sphinxext.colab_links); it becomes the config value
-  ``github_repository``, None when the build is told none;
+  ``github_repository``, None when the build is told none. The commit the
+  sources are, GITHUB_SHA (which GitHub Actions sets) or else git's HEAD,
+  becomes ``github_commit``, None where neither says (sphinxext.report_link);
 - sets what sphinx-gallery takes from them and from the examples' names:
   ``filename_pattern``, ``subsection_order`` (the sections in teaching
   order) and ``min_reported_time``;
@@ -26,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +46,26 @@ GITHUB_REPOSITORY = re.compile(
 )
 # The config values that configure_gallery sets from the environment, which
 # conf.py therefore leaves out.
-FROM_ENVIRONMENT = ("github_repository",)
+FROM_ENVIRONMENT = ("github_repository", "github_commit")
+
+
+def built_commit(folder) -> str | None:
+    """The commit the sources in ``folder`` are: GITHUB_SHA, else git's HEAD,
+    else None (no git, or no repository)."""
+    if os.environ.get("GITHUB_SHA"):
+        return os.environ["GITHUB_SHA"]
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=folder,
+            capture_output=True,
+            encoding="utf-8",
+            check=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head.stdout.strip() or None
 
 
 @contextlib.contextmanager
@@ -252,6 +274,7 @@ def configure_gallery(app, config):
         device = examples_device(os.environ.get("EXAMPLES_DEVICE"))
         repository = github_repository(os.environ.get("GITHUB_REPOSITORY"))
     config.github_repository = repository
+    config.github_commit = built_commit(app.srcdir)
     gallery_conf["filename_pattern"] = pattern
     gallery_conf["subsection_order"] = [
         f"{gallery_conf['examples_dirs']}/{section}"
@@ -282,6 +305,9 @@ def setup(app):
     # GITHUB_REPOSITORY, checked (configure_gallery), for the Colab links: a
     # change re-reads every page.
     app.add_config_value("github_repository", None, "env")
+    # The commit the sources are, named on every page's report link: a change
+    # rewrites every page.
+    app.add_config_value("github_commit", None, "html")
     # Before sphinx-gallery's own handler (priority 10), which reads the options.
     app.connect("config-inited", configure_gallery, priority=5)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -55,6 +55,8 @@ NO_EXAMPLE = "this-matches-no-example"
 REPOSITORY = "someone/learning"
 # Where GitHub Pages serves the site of REPOSITORY.
 ADDRESS = "https://someone.github.io/learning/"
+# The commit the session's builds are told they are built from (GITHUB_SHA).
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 # The session's builds: reproducible (SOURCE_DATE_EPOCH: no run times on the
 # pages), told a GitHub repository as the published build is (Colab links,
@@ -64,6 +66,7 @@ ADDRESS = "https://someone.github.io/learning/"
 SESSION_BUILD = {
     "SOURCE_DATE_EPOCH": "1767225600",
     "GITHUB_REPOSITORY": REPOSITORY,
+    "GITHUB_SHA": COMMIT,
 }
 
 

@@ -7,16 +7,21 @@ knows no such address, and claims none.
 """
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
 import pytest
 from sitebuild import (
     ADDRESS,
+    COMMIT,
+    REPOSITORY,
     loaded_from_another_host,
     page_path,
     read_page,
 )
 
+import conf
+from sphinxext.report_link import LINK_TEXT
 from tools.site import pages
 
 LESSON = Path("tensors/plot_1_numpy_warmup.py")
@@ -111,3 +116,31 @@ def test_a_build_elsewhere_claims_no_address_and_is_as_strict(local):
         page = read_page(html / name)
         assert canonical(page) is None, name
         assert not page.find("meta", property=lambda p: p and p.startswith("og:"))
+
+
+SITE_SUFFIX = f" - {conf.project}"
+
+
+def report_links(html, page):
+    return read_page(html / page).find_all("a", string=LINK_TEXT)
+
+
+def test_every_page_links_a_new_issue_about_itself(published):
+    html, _ = published
+    for page in pages(html):
+        (link,) = report_links(html, page)
+        url = urlsplit(link["href"])
+        assert url.netloc == "github.com" and url.path == f"/{REPOSITORY}/issues/new"
+        query = parse_qs(url.query)
+        # The browser tab's title, "<page> - <site>", less the site's name.
+        title = read_page(html / page).title.get_text().removesuffix(SITE_SUFFIX)
+        assert query["title"] == [f"Problem on the page: {title}"]
+        (body,) = query["body"]
+        assert f"Page: {ADDRESS}{page.as_posix()}\n" in body
+        assert f"Built from commit: {COMMIT}\n" in body
+
+
+def test_a_build_told_no_repository_links_no_issue(local):
+    html, log = local
+    assert all(report_links(html, page) == [] for page in pages(html))
+    assert "report" not in log.lower()

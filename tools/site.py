@@ -42,6 +42,7 @@ BUILD_VARIABLES = (
     "EXAMPLES_DEVICE",
     "SOURCE_DATE_EPOCH",
     "GITHUB_REPOSITORY",
+    "GITHUB_SHA",
 )
 # Where a successful build keeps the digest of what it was built from
 # (inputs_digest), in the build folder.

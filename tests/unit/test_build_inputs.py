@@ -246,5 +246,6 @@ def test_it_runs_before_sphinx_gallery_reads_its_configuration():
     assert app.config_values == {
         "examples_rerun_for_code": [],
         "github_repository": None,
+        "github_commit": None,
     }
     assert metadata == {"parallel_read_safe": True, "parallel_write_safe": True}

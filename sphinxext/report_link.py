@@ -1,0 +1,55 @@
+"""A link on every page that opens a new GitHub issue about that page.
+
+A build told its GitHub repository (GITHUB_REPOSITORY, which
+sphinxext.build_inputs checks and keeps as ``github_repository``) ends each
+page with "Report a problem with this page": GitHub's form for a new issue
+in that repository, its title and body filled in with the page's title, its
+address on GitHub Pages (sphinxext.published_address) and the commit the
+site was built from (``github_commit``, also build_inputs': GITHUB_SHA, which
+GitHub Actions sets, else git's HEAD, else not named). A build told no
+repository has no link, and says nothing about it.
+
+A Sphinx extension (``extensions`` in conf.py); docs/_templates/page.html
+shows the link that it puts in each page's context.
+"""
+
+import html
+import re
+from urllib.parse import urlencode
+
+from .published_address import published_address
+
+LINK_TEXT = "Report a problem with this page"
+
+
+def issue_url(repository: str, title: str, address: str, commit: str | None) -> str:
+    """GitHub's new-issue form in ``repository``, about the page ``title`` at
+    ``address``, built from ``commit``."""
+    body = f"Page: {address}\n"
+    if commit:
+        body += f"Built from commit: {commit}\n"
+    body += "\nWhat is wrong, and where on the page:\n"
+    query = urlencode({"title": f"Problem on the page: {title}", "body": body})
+    return f"https://github.com/{repository}/issues/new?{query}"
+
+
+def plain(title: str) -> str:
+    """A title as a reader sees it: the HTML Sphinx made of it, as text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", title)).strip()
+
+
+def add_report_link(app, pagename, templatename, context, doctree) -> None:
+    repository = app.config.github_repository
+    if not repository:
+        return
+    address = published_address(repository) + app.builder.get_target_uri(pagename)
+    title = plain(context.get("title") or pagename)
+    commit = app.config.github_commit
+    context["report_problem_url"] = issue_url(repository, title, address, commit)
+    context["report_problem_text"] = LINK_TEXT
+
+
+def setup(app):
+    app.setup_extension("sphinxext.build_inputs")
+    app.connect("html-page-context", add_report_link)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,87 @@
+"""sphinxext.report_link: each page's link to a new GitHub issue about it."""
+
+import subprocess
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+from fakes import setup_of
+
+from sphinxext import build_inputs, report_link
+
+SHA = "89abcdef0123456789abcdef0123456789abcdef"
+
+
+def test_the_form_names_the_page_its_address_and_the_commit():
+    url = urlsplit(
+        report_link.issue_url(
+            "someone/site", "Autograd", "https://someone.github.io/site/a.html", SHA
+        )
+    )
+    assert (url.scheme, url.netloc, url.path) == (
+        "https",
+        "github.com",
+        "/someone/site/issues/new",
+    )
+    query = parse_qs(url.query)
+    assert query["title"] == ["Problem on the page: Autograd"]
+    (body,) = query["body"]
+    assert body.startswith(
+        f"Page: https://someone.github.io/site/a.html\nBuilt from commit: {SHA}\n"
+    )
+
+
+def test_without_a_commit_the_form_names_none():
+    url = report_link.issue_url("someone/site", "A", "https://x.github.io/a.html", None)
+    (body,) = parse_qs(urlsplit(url).query)["body"]
+    assert "commit" not in body and body.startswith("Page: https://x.github.io/")
+
+
+def test_a_title_reads_as_text():
+    assert report_link.plain("<code>torch.optim</code>: an &amp; b ") == (
+        "torch.optim: an & b"
+    )
+
+
+def test_the_commit_is_github_s_else_git_s_else_none(tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_SHA", SHA)
+    assert build_inputs.built_commit(tmp_path) == SHA
+    monkeypatch.delenv("GITHUB_SHA")
+    # git looks for no repository above tmp_path.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert build_inputs.built_commit(tmp_path) is None
+    init = ["git", "-c", "init.defaultBranch=main", "init", "-q", str(tmp_path)]
+    subprocess.run(init, check=True)
+    commit = ["git", "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q"]
+    subprocess.run([*commit, "--allow-empty", "-m", "x"], cwd=tmp_path, check=True)
+    head = build_inputs.built_commit(tmp_path)
+    assert head and len(head) == 40
+
+
+def page_context(repository, title="Tensors &amp; devices"):
+    app = SimpleNamespace(
+        config=SimpleNamespace(github_repository=repository, github_commit=SHA),
+        builder=SimpleNamespace(get_target_uri=lambda name: f"{name}.html"),
+    )
+    context = {"title": title}
+    report_link.add_report_link(app, "tensors/index", "page.html", context, None)
+    return context
+
+
+def test_told_a_repository_every_page_gets_its_link():
+    context = page_context("Someone/Learning")
+    query = parse_qs(urlsplit(context["report_problem_url"]).query)
+    assert query["title"] == ["Problem on the page: Tensors & devices"]
+    assert query["body"][0].startswith(
+        "Page: https://someone.github.io/Learning/tensors/index.html\n"
+    )
+    assert context["report_problem_text"] == "Report a problem with this page"
+
+
+def test_told_no_repository_no_page_gets_one():
+    assert page_context(None) == {"title": "Tensors &amp; devices"}
+
+
+def test_it_is_an_extension_that_adds_to_each_page():
+    app, metadata = setup_of(report_link)
+    assert [event for event, _, _ in app.handlers] == ["html-page-context"]
+    assert metadata["parallel_read_safe"]
