@@ -51,6 +51,10 @@ extensions = [
     "sphinxext.image_html",
     # Every table header says whether it heads a column or a row (scope).
     "sphinxext.table_headers",
+    # Told its GitHub repository, each page links a new issue about itself.
+    "sphinxext.report_link",
+    # Each example page says what its output came from: versions, device, day.
+    "sphinxext.run_info",
     # The gallery's image scraper (below): matplotlib only once an example runs.
     "sphinxext.figure_scraper",
     # The gallery's thumbnails in the dark theme, from the dark figures.

@@ -1,6 +1,8 @@
 """A reader opens the built site: every program's page holds what it should."""
 
 import re
+from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from sitebuild import (
     GALLERY_DIR,
     OUTPUT_BLOCK,
     PROGRAMS,
+    SESSION_BUILD,
     TORCH_PROGRAMS,
     expected_device,
     page_path,
@@ -143,3 +146,31 @@ def test_examples_variable_executes_only_matching_examples(site_built_elsewhere)
     skipped_page = read_page(page_path(html, shown_only))
     assert "for t in range(500):" in skipped_page.get_text()
     assert not skipped_page.select(OUTPUT_BLOCK)
+
+
+@pytest.mark.parametrize("program", GALLERY, ids=str)
+def test_each_example_page_says_what_its_output_came_from(site, program):
+    page = read_page(page_path(site.html, program))
+    (line,) = page.select("p.sphx-glr-run-info")
+    said = re.fullmatch(
+        r"The output above came from (.+), on (\S+), in a build on (\S+)\.",
+        " ".join(line.get_text().split()),
+    )
+    assert said, line.get_text()
+    libraries, device, day = said.groups()
+    # The libraries the program imports, at the versions installed here.
+    named = dict(item.rsplit(" ", 1) for item in re.split(", | and ", libraries))
+    for name, installed in named.items():
+        assert version(name) == installed, name
+    source = (EXAMPLES / program).read_text(encoding="utf-8")
+    assert "numpy" in named or "import numpy" not in source
+    assert "torch" in named or "import torch" not in source
+    # The device the page printed, and the session build's day (its
+    # SOURCE_DATE_EPOCH).
+    printed = re.search(r"^Running on: (\S+)$", printed_text(page), re.M)
+    assert device == (printed[1] if printed else "cpu")
+    epoch = int(SESSION_BUILD["SOURCE_DATE_EPOCH"])
+    assert day == datetime.fromtimestamp(epoch, UTC).date().isoformat()
+    # Under the last of the page's output.
+    outputs = page.select(OUTPUT_BLOCK)
+    assert outputs and outputs[-1] in line.find_all_previous("div")
