@@ -2,9 +2,10 @@
 
 Data only: the site's own extensions live in sphinxext/ and are named in
 ``extensions``. What a build reads from the environment (EXAMPLES,
-EXAMPLES_DEVICE, SOURCE_DATE_EPOCH, GITHUB_REPOSITORY) is checked by
-sphinxext.build_inputs once Sphinx has read this file, before any example
-runs; sphinxext.published_address makes the site's address from the last.
+EXAMPLES_DEVICE, SOURCE_DATE_EPOCH, GITHUB_REPOSITORY, GITHUB_SHA) is checked
+by sphinxext.build_inputs once Sphinx has read this file, before any example
+runs; sphinxext.published_address makes the site's address from the
+repository.
 """
 
 import sys

@@ -11,16 +11,18 @@ sphinx-gallery reads its configuration and before any example runs, it
   pages leave out their run times. GITHUB_REPOSITORY (owner/name, which
   GitHub Actions sets) is the repository whose notebooks the example pages
   link on Colab (sphinxext.colab_links); it becomes the config value
-  ``github_repository``, None when the build is told none. The commit the
-  sources are, GITHUB_SHA (which GitHub Actions sets) or else git's HEAD,
-  becomes ``github_commit``, None where neither says (sphinxext.report_link);
+  ``github_repository``, None when the build is told none. GITHUB_SHA,
+  which GitHub Actions sets too, the commit the sources come from, becomes
+  ``github_commit`` (sphinxext.report_link), and SOURCE_DATE_EPOCH's day
+  ``build_day`` (sphinxext.run_info); each None when unset;
 - sets what sphinx-gallery takes from them and from the examples' names:
   ``filename_pattern``, ``subsection_order`` (the sections in teaching
   order) and ``min_reported_time``;
 - makes the examples run again whose output depends on an input that changed
   since the last build, which sphinx-gallery cannot see (see
-  ``Gallery.rerun_when_changed``): the device, the GPU records beside the
-  timing page, and the code that saves every example's figures.
+  ``Gallery.rerun_when_changed``): the device, the installed versions of the
+  libraries the examples import, the GPU records beside the timing page, and
+  the code that saves every example's figures.
 """
 
 import contextlib
@@ -28,12 +30,13 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .gallery_hooks import examples_in_teaching_order, sections_in_teaching_order
+from .run_info import installed
 
 # The accelerator runs that `make gpu-record` keeps beside the timing page.
 GPU_RECORDS = "gpu_record_*.json"
@@ -46,26 +49,9 @@ GITHUB_REPOSITORY = re.compile(
 )
 # The config values that configure_gallery sets from the environment, which
 # conf.py therefore leaves out.
-FROM_ENVIRONMENT = ("github_repository", "github_commit")
-
-
-def built_commit(folder) -> str | None:
-    """The commit the sources in ``folder`` are: GITHUB_SHA, else git's HEAD,
-    else None (no git, or no repository)."""
-    if os.environ.get("GITHUB_SHA"):
-        return os.environ["GITHUB_SHA"]
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=folder,
-            capture_output=True,
-            encoding="utf-8",
-            check=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return head.stdout.strip() or None
+FROM_ENVIRONMENT = ("github_repository", "github_commit", "build_day")
+# A commit's hash, as git writes it (SHA-1, or SHA-256).
+COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 @contextlib.contextmanager
@@ -118,6 +104,39 @@ def github_repository(given=None):
             "owner/name, e.g. someone/learning (or leave it unset: no Colab links)"
         )
     return given
+
+
+def github_commit(given=None):
+    """The commit that ``given`` (GITHUB_SHA) names, or None when it is unset
+    or empty."""
+    if not given:
+        return None
+    if not COMMIT.fullmatch(given):
+        raise ValueError(
+            f"GITHUB_SHA={given!r} is not a commit's hash; give git's full one, "
+            "e.g. $(git rev-parse HEAD) (or leave it unset: no commit named)"
+        )
+    return given
+
+
+def build_day(given=None):
+    """The day, in UTC, of a reproducible build (``given``: SOURCE_DATE_EPOCH),
+    as 2026-01-01; None when it is unset or empty."""
+    if not given:
+        return None
+    if not given.isdigit():
+        raise ValueError(
+            f"SOURCE_DATE_EPOCH={given!r} is not a number of seconds since "
+            "1970; e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)"
+        )
+    return datetime.fromtimestamp(int(given), UTC).date().isoformat()
+
+
+def installed_versions(packages: dict) -> str:
+    """The installed version of each library in ``packages`` (conf.py's
+    install_lines_packages), as one string: the examples' output depends on
+    them, and sphinxext.run_info names them on the pages."""
+    return "; ".join(filter(None, map(installed, packages.values())))
 
 
 # -- The device of the torch examples ------------------------------------------
@@ -273,8 +292,9 @@ def configure_gallery(app, config):
         pattern = examples_to_run(examples, os.environ.get("EXAMPLES"))
         device = examples_device(os.environ.get("EXAMPLES_DEVICE"))
         repository = github_repository(os.environ.get("GITHUB_REPOSITORY"))
+        config.github_commit = github_commit(os.environ.get("GITHUB_SHA"))
+        config.build_day = build_day(os.environ.get("SOURCE_DATE_EPOCH"))
     config.github_repository = repository
-    config.github_commit = built_commit(app.srcdir)
     gallery_conf["filename_pattern"] = pattern
     gallery_conf["subsection_order"] = [
         f"{gallery_conf['examples_dirs']}/{section}"
@@ -287,6 +307,11 @@ def configure_gallery(app, config):
 
     gallery.rerun_when_changed(
         "EXAMPLES_DEVICE", device, examples_that_read("EXAMPLES_DEVICE", examples)
+    )
+    gallery.rerun_when_changed(
+        "library versions",
+        installed_versions(getattr(config, "install_lines_packages", {})),
+        examples,
     )
     records = sorted(gallery.examples.glob(f"*/{GPU_RECORDS}"))
     gallery.rerun_when_changed(
@@ -305,9 +330,11 @@ def setup(app):
     # GITHUB_REPOSITORY, checked (configure_gallery), for the Colab links: a
     # change re-reads every page.
     app.add_config_value("github_repository", None, "env")
-    # The commit the sources are, named on every page's report link: a change
-    # rewrites every page.
+    # GITHUB_SHA, checked, named on every page's report link: a change rewrites
+    # every page.
     app.add_config_value("github_commit", None, "html")
+    # SOURCE_DATE_EPOCH's day, checked, named on every example page.
+    app.add_config_value("build_day", None, "env")
     # Before sphinx-gallery's own handler (priority 10), which reads the options.
     app.connect("config-inited", configure_gallery, priority=5)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

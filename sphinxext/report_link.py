@@ -5,17 +5,17 @@ sphinxext.build_inputs checks and keeps as ``github_repository``) ends each
 page with "Report a problem with this page": GitHub's form for a new issue
 in that repository, its title and body filled in with the page's title, its
 address on GitHub Pages (sphinxext.published_address) and the commit the
-site was built from (``github_commit``, also build_inputs': GITHUB_SHA, which
-GitHub Actions sets, else git's HEAD, else not named). A build told no
-repository has no link, and says nothing about it.
+site was built from (GITHUB_SHA, which GitHub Actions sets too, kept as
+``github_commit``; not named where unset). A build told no repository has no
+link, and says nothing about it.
 
 A Sphinx extension (``extensions`` in conf.py); docs/_templates/page.html
 shows the link that it puts in each page's context.
 """
 
-import html
-import re
 from urllib.parse import urlencode
+
+from markupsafe import Markup
 
 from .published_address import published_address
 
@@ -33,17 +33,21 @@ def issue_url(repository: str, title: str, address: str, commit: str | None) -> 
     return f"https://github.com/{repository}/issues/new?{query}"
 
 
-def plain(title: str) -> str:
-    """A title as a reader sees it: the HTML Sphinx made of it, as text."""
-    return html.unescape(re.sub(r"<[^>]+>", "", title)).strip()
+def title_as_text(title: str) -> str:
+    """A page's title as the browser's tab shows it (furo's ``striptags``)."""
+    return Markup(title).striptags()
 
 
 def add_report_link(app, pagename, templatename, context, doctree) -> None:
     repository = app.config.github_repository
     if not repository:
         return
-    address = published_address(repository) + app.builder.get_target_uri(pagename)
-    title = plain(context.get("title") or pagename)
+    # The page's canonical address (html_baseurl, which published_address
+    # sets for a build told its repository), as the page's head names it.
+    address = context.get("pageurl") or (
+        published_address(repository) + app.builder.get_target_uri(pagename)
+    )
+    title = title_as_text(context.get("title") or pagename)
     commit = app.config.github_commit
     context["report_problem_url"] = issue_url(repository, title, address, commit)
     context["report_problem_text"] = LINK_TEXT

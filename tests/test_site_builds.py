@@ -146,6 +146,9 @@ def test_examples_variable_executes_only_matching_examples(site_built_elsewhere)
     skipped_page = read_page(page_path(html, shown_only))
     assert "for t in range(500):" in skipped_page.get_text()
     assert not skipped_page.select(OUTPUT_BLOCK)
+    # Only a page that ran says what it ran with.
+    assert executed_page.select("p.sphx-glr-run-info")
+    assert not skipped_page.select("p.sphx-glr-run-info")
 
 
 @pytest.mark.parametrize("program", GALLERY, ids=str)
@@ -153,13 +156,16 @@ def test_each_example_page_says_what_its_output_came_from(site, program):
     page = read_page(page_path(site.html, program))
     (line,) = page.select("p.sphx-glr-run-info")
     said = re.fullmatch(
-        r"The output above came from (.+), on (\S+), in a build on (\S+)\.",
+        r"The program on this page ran (?:with (.+), )?on (\S+), in a build on "
+        r"(\S+)\.",
         " ".join(line.get_text().split()),
     )
     assert said, line.get_text()
     libraries, device, day = said.groups()
     # The libraries the program imports, at the versions installed here.
-    named = dict(item.rsplit(" ", 1) for item in re.split(", | and ", libraries))
+    named = dict(
+        item.rsplit(" ", 1) for item in re.split(", | and ", libraries or "") if item
+    )
     for name, installed in named.items():
         assert version(name) == installed, name
     source = (EXAMPLES / program).read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -205,6 +206,7 @@ def test_the_gallery_s_options_come_from_the_environment_and_the_names(
     remembered = site / "docs" / "auto_examples" / "build_inputs.json"
     assert set(json.loads(remembered.read_text(encoding="utf-8"))) == {
         "EXAMPLES_DEVICE",
+        "library versions",
         "GPU records",
         "figures",
     }
@@ -214,6 +216,34 @@ def test_the_repository_becomes_a_config_value(site, monkeypatch):
     assert configured_config(site, monkeypatch).github_repository is None
     config = configured_config(site, monkeypatch, GITHUB_REPOSITORY="someone/learning")
     assert config.github_repository == "someone/learning"
+
+
+def test_the_commit_and_the_day_of_a_reproducible_build_become_config_values(
+    site, monkeypatch
+):
+    config = configured_config(site, monkeypatch)
+    assert (config.github_commit, config.build_day) == (None, None)
+    sha = "0123456789abcdef" * 2 + "01234567"
+    environment = {"GITHUB_SHA": sha, "SOURCE_DATE_EPOCH": "1767225600"}
+    config = configured_config(site, monkeypatch, **environment)
+    assert (config.github_commit, config.build_day) == (sha, "2026-01-01")
+
+
+@pytest.mark.parametrize("value", ["HEAD", "0123abc", "0123456789ABCDEF" * 5])
+def test_a_commit_is_a_full_hash(value):
+    with pytest.raises(ValueError, match=f"GITHUB_SHA={value!r} is not a commit"):
+        build_inputs.github_commit(value)
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-1", "1.5"])
+def test_a_day_is_a_number_of_seconds(value):
+    with pytest.raises(ValueError, match="is not a number of seconds"):
+        build_inputs.build_day(value)
+
+
+def test_the_examples_run_again_when_a_library_they_import_changes():
+    packages = {"numpy": ("numpy", ("numpy",)), "triton": None}
+    assert build_inputs.installed_versions(packages) == f"numpy {version('numpy')}"
 
 
 def test_a_reproducible_build_reports_no_run_times(site, monkeypatch):
@@ -247,5 +277,6 @@ def test_it_runs_before_sphinx_gallery_reads_its_configuration():
         "examples_rerun_for_code": [],
         "github_repository": None,
         "github_commit": None,
+        "build_day": None,
     }
     assert metadata == {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,12 +1,11 @@
 """sphinxext.report_link: each page's link to a new GitHub issue about it."""
 
-import subprocess
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 from fakes import setup_of
 
-from sphinxext import build_inputs, report_link
+from sphinxext import report_link
 
 SHA = "89abcdef0123456789abcdef0123456789abcdef"
 
@@ -36,33 +35,18 @@ def test_without_a_commit_the_form_names_none():
     assert "commit" not in body and body.startswith("Page: https://x.github.io/")
 
 
-def test_a_title_reads_as_text():
-    assert report_link.plain("<code>torch.optim</code>: an &amp; b ") == (
+def test_a_title_reads_as_the_browser_s_tab_shows_it():
+    assert report_link.title_as_text("<code>torch.optim</code>:  an &amp; b ") == (
         "torch.optim: an & b"
     )
 
 
-def test_the_commit_is_github_s_else_git_s_else_none(tmp_path, monkeypatch):
-    monkeypatch.setenv("GITHUB_SHA", SHA)
-    assert build_inputs.built_commit(tmp_path) == SHA
-    monkeypatch.delenv("GITHUB_SHA")
-    # git looks for no repository above tmp_path.
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    assert build_inputs.built_commit(tmp_path) is None
-    init = ["git", "-c", "init.defaultBranch=main", "init", "-q", str(tmp_path)]
-    subprocess.run(init, check=True)
-    commit = ["git", "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q"]
-    subprocess.run([*commit, "--allow-empty", "-m", "x"], cwd=tmp_path, check=True)
-    head = build_inputs.built_commit(tmp_path)
-    assert head and len(head) == 40
-
-
-def page_context(repository, title="Tensors &amp; devices"):
+def page_context(repository, pageurl=None, title="Tensors &amp; devices"):
     app = SimpleNamespace(
         config=SimpleNamespace(github_repository=repository, github_commit=SHA),
         builder=SimpleNamespace(get_target_uri=lambda name: f"{name}.html"),
     )
-    context = {"title": title}
+    context = {"title": title, **({"pageurl": pageurl} if pageurl else {})}
     report_link.add_report_link(app, "tensors/index", "page.html", context, None)
     return context
 
@@ -73,8 +57,15 @@ def test_told_a_repository_every_page_gets_its_link():
     assert query["title"] == ["Problem on the page: Tensors & devices"]
     assert query["body"][0].startswith(
         "Page: https://someone.github.io/Learning/tensors/index.html\n"
+        f"Built from commit: {SHA}\n"
     )
     assert context["report_problem_text"] == "Report a problem with this page"
+
+
+def test_the_address_is_the_page_s_canonical_one_where_sphinx_has_it():
+    context = page_context("someone/learning", pageurl="https://example.org/t.html")
+    (body,) = parse_qs(urlsplit(context["report_problem_url"]).query)["body"]
+    assert body.startswith("Page: https://example.org/t.html\n")
 
 
 def test_told_no_repository_no_page_gets_one():

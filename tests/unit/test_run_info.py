@@ -1,6 +1,7 @@
 """sphinxext.run_info: the line on each example page that says what its
-output came from."""
+program ran with."""
 
+import os
 from importlib.metadata import version
 from types import SimpleNamespace
 
@@ -10,9 +11,23 @@ from sphinx.errors import ExtensionError
 
 from sphinxext import run_info
 
-# The end of an example page as sphinx-gallery writes it (abridged).
+# As conf.py's install_lines_packages has them.
+PACKAGES = {
+    "numpy": ("numpy", ("numpy",)),
+    "pytest": ("pytest", ("no-such-package", "pytest")),
+    "triton": None,
+}
+
+# The end of an example page as sphinx-gallery writes it (abridged): a code
+# block that prints the device, its output, and the download area.
 PAGE = """\
-.. code-block:: none
+.. code-block:: Python
+
+    print(f"Running on: {device}")
+
+.. rst-class:: sphx-glr-script-out
+
+ .. code-block:: none
 
     Running on: mps
     step 100   loss 2.0e+02
@@ -28,64 +43,71 @@ PAGE = """\
 
 
 def test_the_libraries_are_the_installed_ones_the_program_imports():
-    source = "import numpy as np\nimport os\nfrom pytest import approx\n"
-    assert run_info.library_versions(source) == [
+    source = "import numpy as np\nimport os\nfrom pytest import approx\nimport triton\n"
+    assert run_info.library_versions(source, PACKAGES) == [
         f"numpy {version('numpy')}",
-        f"pytest {version('pytest')}",
+        f"pytest {version('pytest')}",  # the first of its pins installed
     ]
 
 
 def test_the_device_is_the_one_the_run_printed_else_the_cpu():
     assert run_info.printed_device(PAGE) == "mps"
-    code = '    print(f"Running on: {device}")\n'
-    assert run_info.printed_device(code) == "cpu"
-
-
-def test_a_reproducible_build_names_its_day_and_any_other_today():
-    assert run_info.build_day({"SOURCE_DATE_EPOCH": "1767225600"}) == "2026-01-01"
-    assert len(run_info.build_day({})) == len("2026-01-01")
+    # Not the code that prints it, nor prose that quotes it.
+    code_only = PAGE.split(".. rst-class:: sphx-glr-script-out")[0]
+    assert run_info.printed_device(code_only + "\n    Running on: cuda\n") == "cpu"
 
 
 def test_the_line_names_every_library_in_words():
     assert run_info.run_line(["numpy 2.0", "torch 2.6"], "cpu", "2026-01-01") == (
-        "The output above came from numpy 2.0 and torch 2.6, on cpu, "
+        "The program on this page ran with numpy 2.0 and torch 2.6, on cpu, "
         "in a build on 2026-01-01."
     )
-    assert run_info.run_line(["numpy 2.0"], "cuda:0", "2026-01-02").startswith(
-        "The output above came from numpy 2.0, on cuda:0,"
+    assert run_info.run_line([], "cuda:0", "2026-01-02") == (
+        "The program on this page ran on cuda:0, in a build on 2026-01-02."
     )
 
 
-def add_to(tmp_path, page, monkeypatch):
+def add_to(tmp_path, page, build_day="2026-01-01"):
     (tmp_path / "plot_2_tensors.py").write_text("import numpy\n", encoding="utf-8")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    (tmp_path / "plot_2_tensors.rst").write_text(page, encoding="utf-8")
+    # sphinx-gallery wrote the page on 2026-01-03, in UTC.
+    os.utime(tmp_path / "plot_2_tensors.rst", (1767398400, 1767398400))
+    config = SimpleNamespace(install_lines_packages=PACKAGES, build_day=build_day)
     source = [page]
-    run_info.add_line_to_page(
-        SimpleNamespace(srcdir=tmp_path), "plot_2_tensors", source
-    )
+    app = SimpleNamespace(srcdir=tmp_path, config=config)
+    run_info.add_line_to_page(app, "plot_2_tensors", source)
     return source[0]
 
 
-def test_the_line_goes_before_the_download_area(tmp_path, monkeypatch):
-    page = add_to(tmp_path, PAGE, monkeypatch)
+def test_the_line_goes_before_the_download_area(tmp_path):
     line = (
-        f"The output above came from numpy {version('numpy')}, on mps, "
+        f"The program on this page ran with numpy {version('numpy')}, on mps, "
         "in a build on 2026-01-01."
     )
-    before, after = page.split(".. _sphx_glr_download_")
+    before, after = add_to(tmp_path, PAGE).split(".. _sphx_glr_download_")
     assert before.endswith(f"\n.. rst-class:: sphx-glr-run-info\n\n{line}\n\n")
     assert "step 100" in before and "sphx-glr-footer" in after
 
 
-def test_a_page_without_its_download_area_fails_the_build(tmp_path, monkeypatch):
+def test_outside_a_reproducible_build_the_day_is_the_page_s_run(tmp_path):
+    assert "in a build on 2026-01-03." in add_to(tmp_path, PAGE, build_day=None)
+
+
+def test_a_page_without_its_download_area_fails_the_build(tmp_path):
     changed = PAGE.replace(".. _sphx_glr_download_", ".. _somewhere_else_")
     with pytest.raises(ExtensionError, match="plot_2_tensors: sphinxext.run_info"):
-        add_to(tmp_path, changed, monkeypatch)
+        add_to(tmp_path, changed)
+
+
+def test_a_page_that_did_not_run_gets_no_line(tmp_path):
+    not_run = PAGE.replace(".. rst-class:: sphx-glr-script-out", "")
+    assert add_to(tmp_path, not_run) == not_run
 
 
 def test_other_pages_are_left_as_they_are(tmp_path):
     source = ["Glossary\n========\n"]
-    run_info.add_line_to_page(SimpleNamespace(srcdir=tmp_path), "glossary", source)
+    app = SimpleNamespace(srcdir=tmp_path, config=None)
+    run_info.add_line_to_page(app, "glossary", source)
     assert source == ["Glossary\n========\n"]
 
 
