@@ -16,6 +16,7 @@ shows the link that it puts in each page's context.
 from urllib.parse import urlencode
 
 from markupsafe import Markup
+from sphinx.locale import _
 
 from .published_address import published_address
 
@@ -47,7 +48,10 @@ def add_report_link(app, pagename, templatename, context, doctree) -> None:
     address = context.get("pageurl") or (
         published_address(repository) + app.builder.get_target_uri(pagename)
     )
-    title = title_as_text(context.get("title") or pagename)
+    # The index and the search page have no title in the context: furo's
+    # templates name them.
+    named = {"genindex": _("Index"), "search": _("Search")}
+    title = title_as_text(context.get("title") or named.get(pagename, pagename))
     commit = app.config.github_commit
     context["report_problem_url"] = issue_url(repository, title, address, commit)
     context["report_problem_text"] = LINK_TEXT

@@ -1,7 +1,7 @@
 """A line on every example page that says what its program ran with.
 
-A reader whose run prints other numbers can tell why: under the output of
-each example page that ran, a line names the installed versions of the
+A reader whose run prints other numbers can tell why: under the last output
+of each example page that ran, a line names the installed versions of the
 libraries its program imports (``torch 2.13.0+cpu``), the device its run
 printed (``Running on: ...``; the CPU for a page that prints none, as numpy
 and TensorFlow's pages run there), and the day of the build that ran it:
@@ -12,8 +12,9 @@ again (sphinxext.build_inputs), so the line and the output agree.
 
 A Sphinx extension (``extensions`` in conf.py), like sphinxext.install_lines
 a splice into the page sphinx-gallery writes: it fails the build, naming the
-page, when that page no longer has the download area it goes before. Which
-package each module comes from is conf.py's ``install_lines_packages``.
+page, when an example's page no longer has the download area that every one
+has. Which package each module comes from is conf.py's
+``install_lines_packages``.
 """
 
 import contextlib
@@ -26,9 +27,10 @@ from sphinx.errors import ExtensionError
 
 from .install_lines import imported_modules
 
-# The label of an example page's download area, which the line goes before.
+# The label of an example page's download area, which every one has.
 DOWNLOADS = re.compile(r"^\.\. _sphx_glr_download_\S+:$", re.M)
-# What the program printed: sphinx-gallery's output blocks, indented under it.
+# What the program printed: sphinx-gallery's output blocks, indented under
+# this line; the line goes after the last.
 OUTPUT = re.compile(r"^\.\. rst-class:: sphx-glr-script-out\n((?:\n| .*\n)*)", re.M)
 PAGE_LINE = """
 .. rst-class:: sphx-glr-run-info
@@ -80,11 +82,10 @@ def add_line_to_page(app, docname: str, source: list[str]) -> None:
     # An example's page that shows a run: not one that EXAMPLES left out.
     if not example.is_file() or not OUTPUT.search(source[0]):
         return
-    downloads = DOWNLOADS.search(source[0])
-    if downloads is None:
+    if DOWNLOADS.search(source[0]) is None:
         raise ExtensionError(
             f"{docname}: sphinxext.run_info found no download area (a label "
-            "'.. _sphx_glr_download_<page>:') to put its line before"
+            "'.. _sphx_glr_download_<page>:'): is this sphinx-gallery's page?"
         )
     libraries = library_versions(
         example.read_text(encoding="utf-8"), app.config.install_lines_packages
@@ -95,7 +96,8 @@ def add_line_to_page(app, docname: str, source: list[str]) -> None:
         app.config.build_day or datetime.fromtimestamp(written, UTC).date().isoformat()
     )
     line = run_line(libraries, printed_device(source[0]), day)
-    at = downloads.start()
+    *_, last_output = OUTPUT.finditer(source[0])
+    at = last_output.end()
     source[0] = source[0][:at] + PAGE_LINE.format(line=line) + source[0][at:]
 
 

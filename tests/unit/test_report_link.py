@@ -41,13 +41,16 @@ def test_a_title_reads_as_the_browser_s_tab_shows_it():
     )
 
 
-def page_context(repository, pageurl=None, title="Tensors &amp; devices"):
+def page_context(
+    repository, pageurl=None, title="Tensors &amp; devices", page="tensors/index"
+):
     app = SimpleNamespace(
         config=SimpleNamespace(github_repository=repository, github_commit=SHA),
         builder=SimpleNamespace(get_target_uri=lambda name: f"{name}.html"),
     )
-    context = {"title": title, **({"pageurl": pageurl} if pageurl else {})}
-    report_link.add_report_link(app, "tensors/index", "page.html", context, None)
+    context = {**({"title": title} if title else {})}
+    context |= {"pageurl": pageurl} if pageurl else {}
+    report_link.add_report_link(app, page, "page.html", context, None)
     return context
 
 
@@ -66,6 +69,13 @@ def test_the_address_is_the_page_s_canonical_one_where_sphinx_has_it():
     context = page_context("someone/learning", pageurl="https://example.org/t.html")
     (body,) = parse_qs(urlsplit(context["report_problem_url"]).query)["body"]
     assert body.startswith("Page: https://example.org/t.html\n")
+
+
+def test_the_index_and_search_pages_are_named_as_their_tabs_name_them():
+    for page, name in [("genindex", "Index"), ("search", "Search")]:
+        context = page_context("someone/learning", title=None, page=page)
+        query = parse_qs(urlsplit(context["report_problem_url"]).query)
+        assert query["title"] == [f"Problem on the page: {name}"]
 
 
 def test_told_no_repository_no_page_gets_one():

@@ -2,6 +2,7 @@
 program ran with."""
 
 import os
+import re
 from importlib.metadata import version
 from types import SimpleNamespace
 
@@ -79,14 +80,17 @@ def add_to(tmp_path, page, build_day="2026-01-01"):
     return source[0]
 
 
-def test_the_line_goes_before_the_download_area(tmp_path):
+def test_the_line_goes_under_the_last_output(tmp_path):
     line = (
         f"The program on this page ran with numpy {version('numpy')}, on mps, "
         "in a build on 2026-01-01."
     )
-    before, after = add_to(tmp_path, PAGE).split(".. _sphx_glr_download_")
-    assert before.endswith(f"\n.. rst-class:: sphx-glr-run-info\n\n{line}\n\n")
-    assert "step 100" in before and "sphx-glr-footer" in after
+    closing = "Closing prose.\n\n"
+    page = PAGE.replace(".. _sphx_glr_download_", closing + ".. _sphx_glr_download_")
+    before, after = add_to(tmp_path, page).split(closing)
+    under_output = r"loss 2\.0e\+02\n\n+\.\. rst-class:: sphx-glr-run-info\n\n"
+    assert re.search(under_output + re.escape(line) + r"\n\n$", before), before
+    assert "sphx-glr-footer" in after
 
 
 def test_outside_a_reproducible_build_the_day_is_the_page_s_run(tmp_path):
@@ -95,7 +99,9 @@ def test_outside_a_reproducible_build_the_day_is_the_page_s_run(tmp_path):
 
 def test_a_page_without_its_download_area_fails_the_build(tmp_path):
     changed = PAGE.replace(".. _sphx_glr_download_", ".. _somewhere_else_")
-    with pytest.raises(ExtensionError, match="plot_2_tensors: sphinxext.run_info"):
+    with pytest.raises(
+        ExtensionError, match="plot_2_tensors: sphinxext.run_info found no"
+    ):
         add_to(tmp_path, changed)
 
 
