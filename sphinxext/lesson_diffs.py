@@ -43,9 +43,9 @@ LESSONS = {
     ),
     "nn/plot_6_nn_module.py": (
         "autograd/plot_3_autograd.py",
-        "the weight matrices and the loss formula give way to ``torch.nn`` layers "
-        "(which add biases and start from smaller weights) and a loss module; "
-        "the learning rate rises from ``1e-6`` to ``1e-4``.",
+        "``torch.nn`` layers, with biases and smaller starting weights, and a loss "
+        "module replace the weights and the loss formula, and the learning rate "
+        "rises from ``1e-6`` to ``1e-4``.",
     ),
     "nn/plot_7_optim.py": (
         "nn/plot_6_nn_module.py",
@@ -53,15 +53,15 @@ LESSONS = {
     ),
     "nn/plot_8_custom_module.py": (
         "nn/plot_7_optim.py",
-        "the ``nn.Sequential`` model becomes a class of our own, a subclass of "
-        "``nn.Module``, whose ``forward`` writes the ReLU as ``clamp(min=0)``, "
-        "which moves the last digits of the losses.",
+        "the ``nn.Sequential`` model becomes our own subclass of ``nn.Module``, "
+        "whose ``forward`` writes the ReLU as ``clamp(min=0)`` and so moves the "
+        "last digits of the losses.",
     ),
     "nn/plot_9_control_flow_weight_sharing.py": (
         "nn/plot_8_custom_module.py",
-        "the model's ``forward`` uses a Python loop whose length is drawn at "
-        "random, reusing one layer, and page 8's Adam gives way to the optimizer "
-        "the original uses at this step, gradient descent with momentum.",
+        "the model's ``forward`` reuses one layer in a Python loop of random "
+        "length, and page 8's Adam gives way to gradient descent with momentum, as "
+        "in the original at this step.",
     ),
 }
 

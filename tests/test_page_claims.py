@@ -235,8 +235,8 @@ def test_float32_weights_not_float32_maths_make_the_drift(page):
     ]
     final = {name: losses[-1] for name, losses in table.items()}
     # "Weights kept in float64 end far closer to the float64 run than weights
-    # stored in float32, though not on it; float64 arithmetic does not help
-    # weights that are stored in float32."
+    # stored in float32, though not on it, as the last line shows. float64
+    # arithmetic does not help weights that are stored in float32."
     assert final["f32 maths, f64 weights"] < 2 * final["float64"]
     assert final["f64 maths, f32 weights"] > 10 * final["float64"]
     assert final["float32"] > 10 * final["float64"]

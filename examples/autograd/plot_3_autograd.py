@@ -2,13 +2,14 @@ r"""
 Autograd: let PyTorch compute the gradients
 ===========================================
 
-Writing the backward pass by hand was fine for two layers, but it grows with
-every layer and every change to the model. PyTorch's *autograd* records the
-forward pass as it runs, as a graph from the tensors that need a gradient
-(the weights) to the loss, then walks it backwards to get their gradients.
-This program is
+PyTorch's *autograd* works out the gradients for you. This program is
 :ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>` with
 the hand-written backward pass replaced by a single call to ``loss.backward()``.
+Writing the backward pass by hand was fine for two layers, but it grows with
+every layer and every change to the model. Autograd records the forward pass
+as it runs, as a graph from the tensors that need a gradient to the loss.
+Here those tensors are the weights, and autograd then walks the graph
+backwards to get their gradients.
 """
 
 # %%
@@ -45,8 +46,8 @@ w2 = torch.randn(H, D_out).to(device).requires_grad_(True)
 # %%
 # Training with autograd
 # ----------------------
-# The forward pass no longer needs to keep ``h`` and ``h_relu`` around for a
-# hand-written backward pass, so it shrinks to one line. After
+# The program no longer needs to keep ``h`` and ``h_relu`` for a hand-written
+# backward pass, so the forward pass shrinks to one line. After
 # ``loss.backward()``, ``w1.grad`` and ``w2.grad`` hold the gradients.
 #
 # Two details matter. The update itself must not be recorded as part of the
@@ -92,10 +93,10 @@ print(
 
 # %%
 # **Against the original tutorial:** like page 2, this program picks its
-# device, where the original sets ``torch.device("cpu")`` and offers a line to
-# uncomment for a GPU; and it seeds its random numbers, which the original
-# leaves unseeded, so that every run on the same machine and device prints the
-# same losses. It writes ``@`` where the original calls ``.mm``.
+# device. The original sets ``torch.device("cpu")`` and offers a line to
+# uncomment for a GPU. This program also seeds torch's generator, which the
+# original leaves unseeded. So every run on the same machine and device prints
+# the same losses. It writes ``@`` where the original calls ``.mm``.
 #
 # Next, :ref:`page 4 <sphx_glr_auto_examples_autograd_plot_4_custom_function.py>`
 # writes an operation of its own for autograd.

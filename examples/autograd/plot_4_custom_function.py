@@ -2,15 +2,17 @@ r"""
 Defining a new autograd Function
 ================================
 
-Every primitive operation autograd knows is a pair of functions: a *forward*
-that computes outputs from inputs, and a *backward* that turns the gradient of
-the loss with respect to the outputs into the gradient with respect to the
-inputs. You can add your own operation by writing that pair yourself, as a
-subclass of ``torch.autograd.Function``. Here the ReLU of
+You can add an operation of your own to autograd, as a subclass of
+``torch.autograd.Function``. Here the ReLU of
 :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>` becomes such
-a hand-made operation. The program first compares its gradient with those of
-``clamp`` and ``torch.relu`` and tries it with ``torch.func``; then it trains
-as page 3 does, with the new ReLU.
+a hand-made operation, with a backward pass written by hand.
+
+Every primitive operation autograd knows is a pair of functions. A *forward*
+computes outputs from inputs. A *backward* turns the gradient of the loss with
+respect to the outputs into the gradient with respect to the inputs. A new
+operation is that pair, written by you. The program first compares the new
+ReLU's gradient with those of ``clamp`` and ``torch.relu``, and tries it with
+``torch.func``. Then it trains as page 3 does, with the new ReLU.
 """
 
 # %%
@@ -35,13 +37,13 @@ print(f"Running on: {device}")
 # A ReLU with a hand-written backward pass
 # ----------------------------------------
 # ``forward`` computes the output from the input alone. ``setup_context`` then
-# gets the inputs and the output and keeps what ``backward`` will need on a
-# context object, ``ctx``: here the input, because the ReLU's gradient is 1
-# where the input was positive and 0 where it was negative. ``backward`` gets
-# the same ``ctx`` and the gradient of the loss with respect to the output.
-# Older code takes ``ctx`` as ``forward``'s first argument and saves there,
-# which still works with ``backward()``; the ``torch.func`` transforms accept
-# only the split form.
+# gets the inputs and the output, and keeps what ``backward`` will need on a
+# context object, ``ctx``. Here that is the input, because the ReLU's gradient
+# is 1 where the input was positive and 0 where it was negative. ``backward``
+# gets the same ``ctx`` and the gradient of the loss with respect to the
+# output. Older code takes ``ctx`` as ``forward``'s first argument and saves
+# there, which still works with ``backward()``. But the ``torch.func``
+# transforms accept only the split form.
 class MyReLU(torch.autograd.Function):
     @staticmethod
     def forward(x):
@@ -64,10 +66,11 @@ class MyReLU(torch.autograd.Function):
 # A custom Function is never called directly: its ``apply`` method runs
 # ``forward`` and links the result into autograd's graph. A check on a few
 # numbers, 0 among them, compares its gradient with those of ``clamp`` and of
-# PyTorch's own ``torch.relu``, then asks ``torch.func`` for it. Its ``grad``
-# transform works with ``MyReLU`` as written; ``vmap``, which maps a function
-# over a batch, also needs a rule for batches that ``MyReLU`` does not give
-# (a ``vmap`` staticmethod, or ``generate_vmap_rule = True``), and says so.
+# PyTorch's own ``torch.relu``. Then it asks ``torch.func`` for the gradient.
+# The ``grad`` transform works with ``MyReLU`` as written. ``vmap``, which
+# maps a function over a batch, also needs a rule for batches. That rule is a
+# ``vmap`` staticmethod, or ``generate_vmap_rule = True``. ``MyReLU`` gives
+# none, and ``vmap`` says so.
 relu = MyReLU.apply
 
 probe = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0])
@@ -89,8 +92,8 @@ except RuntimeError as err:
     print(f"torch.vmap: {str(err).split('.')[0]}")
 
 # %%
-# At exactly 0 the ReLU has no derivative, and each implementation picks a
-# side: ours passes the gradient there, as ``clamp`` does, and ``torch.relu``
+# At exactly 0 the ReLU has no derivative, so each implementation picks a
+# side. Ours passes the gradient there, as ``clamp`` does, and ``torch.relu``
 # does not.
 #
 # Data and weights
@@ -107,7 +110,7 @@ w2 = torch.randn(H, D_out).to(device).requires_grad_(True)
 # %%
 # Training with the custom ReLU
 # -----------------------------
-# The one change in the loop: ``relu(x @ w1)`` in place of
+# The one change in the loop is ``relu(x @ w1)`` in place of
 # ``(x @ w1).clamp(min=0)``. During ``loss.backward()``, autograd calls
 # ``MyReLU.backward`` for that step of the graph.
 learning_rate = 1e-6
@@ -148,13 +151,14 @@ print(
 
 # %%
 # **Against the original tutorial:** the original's ``MyReLU.forward`` takes
-# ``ctx`` and saves the input there; this one moves that into
-# ``setup_context``, the form that ``torch.func`` needs, and the check of its
-# gradient before training is this page's own. Like page 3, it picks its
-# device, where the original sets ``torch.device("cpu")`` and offers a line to
-# uncomment for a GPU; and it seeds its random numbers, which the original
-# leaves unseeded, so that every run on the same machine and device prints the
-# same losses.
+# ``ctx`` and saves the input there. This one moves that into
+# ``setup_context``, the form that ``torch.func`` needs. The check of its
+# gradient before training is this page's own. Like page 3, this program picks
+# its device, where the original sets ``torch.device("cpu")`` and offers a
+# line to uncomment for a GPU. This program also seeds torch's generator,
+# which the original leaves unseeded. So every run on the same machine and
+# device prints the same losses. It writes ``@`` where the original calls
+# ``.mm``.
 #
 # Next,
 # :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`

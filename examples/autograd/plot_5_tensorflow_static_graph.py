@@ -2,35 +2,21 @@ r"""
 TensorFlow: a static graph, defined once and run many times
 ===========================================================
 
-PyTorch builds its autograd graph *while* the forward pass runs, a new graph
-on every step ("define-by-run"). The other classic design defines the whole
-computation as a graph first and then executes that fixed graph again and
-again ("define-and-run"). TensorFlow 1 worked that way, and TensorFlow 2 still
-offers it through ``tf.compat.v1``. This program is
+A static graph is defined once, before any data flows, and then run again
+and again ("define-and-run"). This program is
 :ref:`the numpy warm-up <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`
-with its training loop turned into such a static graph.
+with its training loop turned into such a graph, in TensorFlow. PyTorch
+instead builds its autograd graph *while* the forward pass runs, a new graph
+on every step ("define-by-run"). TensorFlow 1 worked with static graphs,
+and TensorFlow 2 still offers them through ``tf.compat.v1``.
 """
 
 # %%
 # Importing TensorFlow
 # --------------------
-# Two variables are read when TensorFlow is imported. ``TF_CPP_MIN_LOG_LEVEL=2``
-# keeps the start-up messages of its C++ core out of the output.
-# ``TF_ENABLE_ONEDNN_OPTS=0`` switches its :term:`oneDNN` optimisations off,
-# which changes speed and rounding: this site's TensorFlow numbers are
-# computed without them.
-#
-# TensorFlow comes as two packages with the same ``import tensorflow``:
-# ``tensorflow``, and ``tensorflow-cpu``, the same release without GPU
-# support. ``tensorflow-cpu`` has wheels for x86-64 Linux and Windows only;
-# ``tensorflow`` has them for every machine this site supports. This site
-# installs ``tensorflow-cpu`` on Linux x86-64, where the plain package is a
-# larger GPU build, and ``tensorflow`` on the others: Linux aarch64, macOS on
-# Apple silicon and Windows x86-64. The
-# install line in the download area names ``tensorflow``, which installs on
-# all of them. The message below, shown when TensorFlow is missing, suggests
-# ``tensorflow-cpu`` on Linux x86-64 and ``tensorflow`` elsewhere. The line
-# printed below names the package this run used.
+# The program sets two environment variables, imports TensorFlow and prints
+# which package it came from. The section *Setting up, in detail*, near the
+# end, says why.
 import os
 from importlib.metadata import packages_distributions
 
@@ -55,7 +41,7 @@ print(f"TensorFlow {tf.__version__}, from {tensorflow_packages.replace('_', '-')
 # Data and weights
 # ----------------
 # TensorFlow takes its data as numpy arrays. They come from page 1's seeded
-# generator, drawn in the same order, so they are page 1's numbers, rounded to
+# generator, drawn in the same order. So they are page 1's numbers, rounded to
 # float32, the type this graph computes in.
 N, D_in, H, D_out = 64, 1000, 100, 10
 
@@ -69,11 +55,14 @@ w2_init = rng.standard_normal((H, D_out)).astype(np.float32)
 # Defining the graph
 # ------------------
 # Nothing below computes a number. Each line adds *nodes* to ``graph``:
-# placeholders that will receive ``x`` and ``y`` when the graph runs,
-# variables that hold the weights between runs, the forward pass and the
-# loss, and, from ``tf.gradients``, the nodes of the backward pass. Even the
-# weight update is a node: ``assign`` writes the new value into the variable
-# whenever it is run.
+#
+# - placeholders that will receive ``x`` and ``y`` when the graph runs,
+# - variables that hold the weights between runs,
+# - the forward pass and the loss,
+# - and, from ``tf.gradients``, the nodes of the backward pass.
+#
+# Even the weight update is a node: ``assign`` writes the new value into the
+# variable whenever it is run.
 #
 # Everything happens inside ``with graph.as_default():``. That scopes graph
 # mode to this one graph and leaves TensorFlow's normal eager mode untouched
@@ -104,9 +93,10 @@ print(f"The graph holds {len(graph.get_operations())} operations; none has run y
 # Running the graph
 # -----------------
 # A ``Session`` executes parts of a graph. Each call to ``session.run`` names
-# what it wants (the loss and the update) and feeds numpy arrays to the
-# placeholders; TensorFlow runs exactly the nodes those results depend on.
-# The Python loop only repeats the call: the graph itself never changes.
+# what it wants, here the loss and the update, and feeds numpy arrays to the
+# placeholders. TensorFlow then runs exactly the nodes those results depend
+# on. The Python loop only repeats the call, and the graph itself never
+# changes.
 losses = []
 with tf.compat.v1.Session(graph=graph) as session:
     session.run(initialize)
@@ -120,16 +110,16 @@ with tf.compat.v1.Session(graph=graph) as session:
 # Static versus dynamic graphs
 # ----------------------------
 # Because the whole graph is known before the first step, a framework can
-# study it up front: fuse operations, drop nodes whose results are never
-# used, plan memory, place parts on different devices, or save it to run
-# without Python. That is the appeal of a static graph.
+# study it up front. It can fuse operations, drop nodes whose results are
+# never used, and plan memory. It can place parts on different devices, or
+# save the graph to run without Python. That is the appeal of a static graph.
 #
-# The price is that control flow must be part of the graph too. A loop whose
-# length depends on the data, or an ``if`` on a tensor's value, cannot be a
-# Python ``for`` or ``if``, since Python only runs once, while the graph is
-# being built. It has to be a graph operator such as ``tf.while_loop`` or
-# ``tf.cond``. In PyTorch the graph is rebuilt on every forward pass, so plain
-# Python loops and branches just work:
+# The price is that control flow must be part of the graph too. Take a loop
+# whose length depends on the data, or an ``if`` on a tensor's value. Neither
+# can be a Python ``for`` or ``if``, since Python runs only once, while the
+# graph is being built. Each has to be a graph operator such as
+# ``tf.while_loop`` or ``tf.cond``. In PyTorch the graph is rebuilt on every
+# forward pass. So plain Python loops and branches just work, and
 # :ref:`page 9 <sphx_glr_auto_examples_nn_plot_9_control_flow_weight_sharing.py>`
 # uses exactly that.
 
@@ -138,8 +128,8 @@ with tf.compat.v1.Session(graph=graph) as session:
 # --------------
 # The printed losses agree with
 # :ref:`page 1's <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>` at
-# first and part from them as the loss falls: this graph computes in float32,
-# page 1 in float64.
+# first. They part from them as the loss falls, because this graph computes in
+# float32 and page 1 in float64.
 # :ref:`Page 10 <sphx_glr_auto_examples_beyond_plot_10_implementations_agree.py>`
 # runs page 1's program in float32 too, and finds the cause in the float32
 # weights.
@@ -157,14 +147,41 @@ print(
 )
 
 # %%
-# **Against the original tutorial:** the original is written for TensorFlow 1:
-# ``tf.placeholder`` and ``tf.Session`` on TensorFlow's default graph, and
-# weights from ``tf.random_normal``. TensorFlow 2 keeps these only in
+# Setting up, in detail
+# ---------------------
+# Two environment variables are read when TensorFlow is imported. The program
+# sets both before the import, unless the environment already has them.
+#
+# - ``TF_CPP_MIN_LOG_LEVEL=2`` keeps the start-up messages of TensorFlow's C++
+#   core out of the output.
+# - ``TF_ENABLE_ONEDNN_OPTS=0`` switches off TensorFlow's :term:`oneDNN`
+#   optimisations, which change speed and rounding. This site's TensorFlow
+#   numbers are computed without them.
+#
+# TensorFlow comes as two packages with the same ``import tensorflow``:
+# ``tensorflow``, and ``tensorflow-cpu``, the same release without GPU
+# support. ``tensorflow-cpu`` has wheels for x86-64 Linux and Windows only.
+# ``tensorflow`` has them for every machine this site supports.
+#
+# On Linux x86-64 the plain package is a larger GPU build, so this site
+# installs ``tensorflow-cpu`` there. It installs ``tensorflow`` on the others:
+# Linux aarch64, macOS on Apple silicon and Windows x86-64. The install line
+# in the download area names ``tensorflow``, which installs on all of them.
+# When TensorFlow is missing, the program's message suggests
+# ``tensorflow-cpu`` on Linux x86-64 and ``tensorflow`` elsewhere. The first
+# line the program prints names the package this run used.
+#
+# Compared with the original
+# --------------------------
+# **Against the original tutorial:** the original is written for TensorFlow 1.
+# It uses ``tf.placeholder`` and ``tf.Session`` on TensorFlow's default graph,
+# with weights from ``tf.random_normal``. TensorFlow 2 keeps these only in
 # ``tf.compat.v1``, so this program reaches them there and builds its own
-# ``tf.Graph``, and it starts from page 1's seeded numpy numbers. It also
-# runs one ``tf.group`` of both updates where the original fetches ``new_w1``
-# and ``new_w2``, and initialises just ``w1`` and ``w2`` where the
-# original calls ``tf.global_variables_initializer()``.
+# ``tf.Graph``. It starts from page 1's seeded numpy numbers, not from
+# unseeded random ones. Like the original, it computes in float32, where
+# page 1 used float64. It runs one ``tf.group`` of both updates, where the
+# original fetches ``new_w1`` and ``new_w2``. It initialises just ``w1`` and
+# ``w2``, where the original calls ``tf.global_variables_initializer()``.
 #
 # Next, :ref:`page 6 <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` returns to
 # PyTorch and builds the network from ``torch.nn`` layers.

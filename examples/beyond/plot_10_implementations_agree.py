@@ -2,17 +2,18 @@ r"""
 One network, five ways: do the implementations agree?
 ======================================================
 
-This page trains a two-layer ReLU network five ways from the same float64 data
-and weights (numpy and torch by hand, torch autograd, ``torch.nn`` and
-TensorFlow) and prints how far apart their gradients and loss curves are.
-Then it repeats the numpy run in float32 and finds out why that run drifts.
+This page checks that the lessons' implementations of one network compute the
+same thing. It trains a two-layer ReLU network five ways from the same float64
+data and weights, and prints how far apart the results are.
 
-The lessons say that these implementations compute the same thing; this page
-checks it, with the gradients of the first step and the losses of 500 steps.
-"By hand" means the lessons' hand-written backward pass. ``torch.nn`` runs
-here without the biases that page 6 adds, so that it computes the same
-network. TensorFlow enters through its ``GradientTape``, run eagerly: not
-inside ``tf.function`` as on
+The five ways are numpy and torch by hand, torch autograd, ``torch.nn`` and
+TensorFlow. "By hand" means the lessons' hand-written backward pass. The page
+compares the gradients of the first step and the losses of 500 steps. Then it
+repeats the numpy run in float32 and finds out why that run drifts.
+
+``torch.nn`` runs here without the biases that page 6 adds, so that it
+computes the same network. TensorFlow enters through its ``GradientTape``,
+run eagerly. It runs neither inside ``tf.function``, as on
 :ref:`page 12 <sphx_glr_auto_examples_beyond_plot_12_static_graphs_today.py>`,
 nor through the graph and ``tf.gradients`` of
 :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`.
@@ -21,22 +22,10 @@ nor through the graph and ``tf.gradients`` of
 # %%
 # Setting up
 # ----------
-# The torch versions run on the accelerator when PyTorch sees one, except on
-# Apple's MPS, which has no float64. ``TF_CPP_MIN_LOG_LEVEL=2`` keeps
-# TensorFlow's start-up messages out of the output; ``TF_ENABLE_ONEDNN_OPTS=0``
-# switches its :term:`oneDNN` optimisations off, which changes speed and
-# rounding; ``TF_FORCE_GPU_ALLOW_GROWTH=true`` has a GPU build of TensorFlow
-# (Colab's, for one) take GPU memory as it needs it, rather than nearly all the
-# free memory at once, which would leave too little for torch. TensorFlow
-# computes last on this page, so this matters only should torch run after it in
-# the same Python process, as when a notebook cell is run again.
-# :term:`Triton`, the GPU compiler behind ``torch.compile``, is imported before
-# TensorFlow, for the reason its comment gives. The versions of the three
-# libraries are printed, and the TensorFlow package this run used, since the
-# install line (in the download area and the notebook's first cell) and the
-# error message below can name different ones, as
-# :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
-# explains.
+# The torch versions run on the accelerator when PyTorch sees one. On Apple's
+# MPS, which has no float64, they run on the CPU. The program sets three
+# environment variables for TensorFlow and prints the versions it runs with.
+# The section *Setting up, in detail*, at the end of the page, says why.
 import os
 from importlib.metadata import packages_distributions
 
@@ -92,9 +81,9 @@ w2 = rng.standard_normal((H, D_out))
 # Five ways to the loss and its gradients
 # ---------------------------------------
 # Each function takes numpy arrays and returns the loss and the gradients
-# with respect to ``w1`` and ``w2``, computed its own way, in the data type
-# it was given. First the lessons' hand-written backward pass, in numpy and
-# in torch.
+# with respect to ``w1`` and ``w2``. Each computes them its own way, in the
+# data type it was given. First come the lessons' hand-written backward
+# passes, in numpy and in torch.
 def numpy_by_hand(x, y, w1, w2):
     h = x @ w1
     h_relu = np.maximum(h, 0)
@@ -118,8 +107,8 @@ def torch_by_hand(x, y, w1, w2):
 
 
 # %%
-# Then autograd, ``torch.nn`` (a ``Linear`` layer stores its weight
-# transposed, hence the ``.T``) and TensorFlow's ``GradientTape``.
+# Then come autograd, ``torch.nn`` and TensorFlow's ``GradientTape``. A
+# ``Linear`` layer stores its weight transposed, hence the ``.T``.
 def torch_autograd(x, y, w1, w2):
     x, y, w1, w2 = (torch.tensor(a, device=device) for a in (x, y, w1, w2))
     w1.requires_grad_(True)
@@ -171,8 +160,8 @@ implementations = {
 # ------------------
 # One loop of plain gradient descent serves them all, so that only the
 # computation of the loss and the gradients differs. The loop can also keep
-# the weights in another type than the one the gradients are computed in,
-# which the float32 section below needs.
+# the weights in another type than the one the gradients are computed in.
+# The float32 section below needs that.
 def train(loss_and_gradients, maths=np.float64, weights=np.float64):
     data = x.astype(maths), y.astype(maths)
     stored = [w1.astype(weights), w2.astype(weights)]
@@ -197,8 +186,9 @@ for name, (losses, _, _) in runs.items():
 # %%
 # The gradients agree
 # -------------------
-# With numpy's gradients of the first step as the reference: the largest
-# difference, divided by the reference's largest entry.
+# numpy's gradients of the first step are the reference. Each number in the
+# table is the largest difference from them, divided by the reference's
+# largest entry.
 reference_losses, reference_grads, _ = runs.pop("numpy, by hand")
 
 
@@ -225,10 +215,10 @@ print(
 # %%
 # float64's :term:`rounding unit` is the largest relative error of rounding
 # one result to float64. Implementations that add the same products in
-# another order differ by some of these units; a wrong formula would give a
-# relative difference near 1. For a measure of what order alone does, numpy
-# computes the same gradients again with the rows of the batch reversed,
-# which changes nothing in the mathematics, only the order of the additions:
+# another order differ by some of these units. A wrong formula would give a
+# relative difference near 1. To measure what order alone does, numpy
+# computes the same gradients again with the rows of the batch reversed.
+# That changes nothing in the mathematics, only the order of the additions:
 _, *reordered_grads = numpy_by_hand(x[::-1], y[::-1], w1, w2)
 reordered = max(map(relative_difference, reordered_grads, reference_grads))
 print(
@@ -239,9 +229,9 @@ print(
 # %%
 # The loss curves coincide
 # ------------------------
-# Each step feeds its rounding into the next. The relative gap to numpy's
-# loss at the first step and the largest over all 500 steps say whether those
-# differences grew.
+# Each step feeds its rounding into the next. Did those differences grow?
+# Each row gives the relative gap to numpy's loss at the first step, and the
+# largest gap over all 500 steps.
 reference = np.array(reference_losses)
 gaps = {
     name: np.abs(np.array(losses) - reference) / reference
@@ -259,8 +249,8 @@ print(f"Largest relative loss gap over {steps} steps: {largest_loss_gap:.1e}")
 # %%
 # They grew, yet the curves still coincide on a log scale. As the loss falls,
 # it becomes a sum of squares of errors far smaller than the predictions they
-# are computed from, so the same tiny differences in the weights make a larger
-# relative difference in it.
+# are computed from. So the same tiny differences in the weights make a
+# larger relative difference in it.
 styles = ["-", "--", "-.", ":", (0, (1, 4))]
 fig, ax = plt.subplots(figsize=(6, 3.5))
 curves = {"numpy, by hand": reference_losses} | {
@@ -298,8 +288,8 @@ print(f"final loss: float32 {losses_32[-1]:.4e}, float64 {reference_losses[-1]:.
 # Which float32 matters?
 # ----------------------
 # A run computes gradients, and it stores weights. Two more runs split the
-# two: float32 arithmetic on weights kept in float64, and float64 arithmetic
-# on weights rounded to float32 after every update.
+# two. One does float32 arithmetic on weights kept in float64. The other does
+# float64 arithmetic on weights rounded to float32 after every update.
 mixed = {
     "float32 maths, float64 weights": train(numpy_by_hand, np.float32, np.float64),
     "float64 maths, float32 weights": train(numpy_by_hand, np.float64, np.float32),
@@ -320,9 +310,9 @@ print(f"Loss at step {steps} as a multiple of float64's: {'; '.join(ratios[1:])}
 
 # %%
 # Weights kept in float64 end far closer to the float64 run than weights
-# stored in float32, though not on it, as the last line shows; float64
+# stored in float32, though not on it, as the last line shows. float64
 # arithmetic does not help weights that are stored in float32.
-# Storing a weight in float32 rounds it to the nearest float32 number, so an
+# Storing a weight in float32 rounds it to the nearest float32 number. So an
 # update smaller than half the spacing of float32 numbers at that weight
 # changes nothing. At the float32 run's last step:
 for name, w, g in zip(("w1", "w2"), weights_32, last_grads_32, strict=True):
@@ -336,9 +326,10 @@ for name, w, g in zip(("w1", "w2"), weights_32, last_grads_32, strict=True):
     )
 
 # %%
-# At the last step, most of the float32 run's updates were lost to rounding,
-# so its loss falls more slowly, yet it still falls, as the table shows. The
-# gaps on a log scale (a step where two runs agree exactly has no point):
+# At the last step, most of the float32 run's updates were lost to rounding.
+# So its loss falls more slowly, yet it still falls, as the table shows. The
+# figure plots the gaps on a log scale. A step where two runs agree exactly
+# has no point on it.
 fig, ax = plt.subplots(figsize=(6, 5), layout="constrained")
 for (name, gap), style in zip(gaps.items(), styles[1:], strict=True):
     ax.semilogy(range(1, steps + 1), gap, linestyle=style, label=f"{name} (float64)")
@@ -361,6 +352,34 @@ print(
     f"Final loss after {steps} steps: {reference_losses[-1]:.4e} "
     f"(first step: {reference_losses[0]:.4e})"
 )
+
+# %%
+# Setting up, in detail
+# ---------------------
+# Before it imports TensorFlow, the program sets three environment
+# variables, unless they are set already:
+#
+# - ``TF_CPP_MIN_LOG_LEVEL=2`` keeps TensorFlow's start-up messages out of the
+#   output.
+# - ``TF_ENABLE_ONEDNN_OPTS=0`` switches TensorFlow's :term:`oneDNN`
+#   optimisations off. Switching them off changes speed and rounding.
+# - ``TF_FORCE_GPU_ALLOW_GROWTH=true`` has a GPU build of TensorFlow (Colab's,
+#   for one) take GPU memory as it needs it. Otherwise it takes nearly all the
+#   free memory at once, which would leave too little for torch.
+#
+# TensorFlow computes last on this page. So the last setting matters only if
+# torch runs after TensorFlow in the same Python process, as when a notebook
+# cell is run again.
+#
+# :term:`Triton`, the GPU compiler behind ``torch.compile``, is imported
+# before TensorFlow, for the reason the comment above its import gives.
+#
+# The install line and the error message in the code can name different
+# TensorFlow packages, as
+# :ref:`page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
+# explains. The install line is in the download area and the notebook's
+# first cell. So the program prints the package this run used, beside the
+# versions of the three libraries.
 
 # %%
 # Next, :ref:`page 11 <sphx_glr_auto_examples_beyond_plot_11_gpu_speed.py>`

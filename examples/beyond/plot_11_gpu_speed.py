@@ -2,19 +2,29 @@ r"""
 Is the accelerator really faster? Measured, not claimed
 =======================================================
 
-A GPU is often said to make deep learning fifty times faster. This page times
-one training step of our network (forward pass, hand-written backward pass,
-update) with numpy in float64 and float32, with PyTorch on the CPU and, when
-the machine running it has one, with PyTorch on an accelerator.
+This page measures how much faster a training step of our network runs on an
+accelerator than on the CPU. A GPU is often said to make deep learning fifty
+times faster, and the page checks that claim by timing the step on both.
+
+A step is the forward pass, the hand-written backward pass and the update.
+The page times it four ways:
+
+- with numpy in float64,
+- with numpy in float32,
+- with PyTorch on the CPU,
+- with PyTorch on an accelerator, when the machine running the page has one.
 
 Each implementation starts at the site's usual size and grows it until a step
 would take too long or the largest size is reached. The page then shows runs
 of the same measurement that were recorded on accelerators, up to larger
-sizes. It compares each with this run's CPU times and, where the record holds
-them, with the CPU times of the machine it was recorded on. The records lie
-beside the program in the site's repository, where the site's build finds
-them. A copy run elsewhere, such as the notebook on Colab, finds none; with an
-accelerator of its own, its live tables answer the question for that machine.
+sizes. It compares each with this run's PyTorch times on the CPU. Where the
+record holds them, it also compares each with the CPU times of the machine it
+was recorded on.
+
+The records lie beside the program in the site's repository, where the site's
+build finds them. A copy run elsewhere, such as the notebook on Colab, finds
+none. With an accelerator of its own, its live tables answer the question for
+that machine.
 """
 
 # %%
@@ -22,12 +32,14 @@ accelerator of its own, its live tables answer the question for that machine.
 # ------------------------
 # Every live number below comes from the run that prints it. On the site, they
 # were measured while this page was built, so they describe the build machine,
-# not yours; run the program or its notebook yourself and they describe the
-# machine you run it on. The CPU's model name comes from ``/proc/cpuinfo`` on
-# Linux. Elsewhere, and where ``/proc/cpuinfo`` lists no model name (on many
-# ARM machines), it comes from Python's ``platform.processor()``, which often
-# gives only the architecture (``arm`` on an Apple-silicon Mac) or nothing
-# ("not known").
+# not yours. Run the program or its notebook yourself, and they describe the
+# machine you run it on.
+#
+# The CPU's model name comes from ``/proc/cpuinfo`` on Linux. Elsewhere, and
+# where ``/proc/cpuinfo`` lists no model name (on many ARM machines), it comes
+# from Python's ``platform.processor()``. That often gives only the
+# architecture, such as ``arm`` on an Apple-silicon Mac. Where it gives
+# nothing, the page prints "not known".
 import json
 import math
 import os
@@ -65,8 +77,8 @@ else:
 # %%
 # How much work one step is
 # -------------------------
-# A step multiplies five pairs of matrices, two forward and three backward,
-# and an ``(a, b)`` by ``(b, c)`` product costs ``2abc`` floating-point
+# A step multiplies five pairs of matrices, two forward and three backward.
+# An ``(a, b)`` by ``(b, c)`` product costs ``2abc`` floating-point
 # operations (FLOPs). The ReLU and the update are tiny in comparison.
 SIZES = [
     (64, 1000, 100, 10),
@@ -91,7 +103,8 @@ for size in SIZES:
 # %%
 # One training step, two ways
 # ---------------------------
-# The loops of :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`
+# These are the loops of
+# :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`
 # and :ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>`
 # without the loss bookkeeping. The torch version zeroes the ReLU's gradient
 # with ``masked_fill_``.
@@ -124,10 +137,10 @@ def torch_step(x, y, w1, w2):
 # ------------------------------
 # An accelerator works asynchronously, so the clock stops only after
 # ``torch.accelerator.synchronize()``. A first, untimed step pays one-off
-# costs; short steps are timed in groups of about 20 ms (the number of steps
-# in a group comes from timing one step), and each time is the median of five
-# groups. An implementation stops growing once
-# its next step would take longer than ``STEP_LIMIT``.
+# costs. Short steps are timed in groups of about 20 ms, and timing one step
+# sets the number of steps in a group. Each time is the median of five
+# groups. An implementation stops growing once its next step would take
+# longer than ``STEP_LIMIT``.
 STEP_LIMIT = 0.25  # seconds
 
 
@@ -212,10 +225,10 @@ def print_table(columns):
 # ------------------------------------
 # An empty cell is a size that implementation skipped. Every torch column,
 # ``torch cpu`` included, runs the step in float32, as the lessons do. The
-# speed-ups divide the time of numpy float64 (the loop of
-# :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`) by
-# each other implementation's; with an accelerator, a last column compares it
-# with the very same code on the CPU.
+# speed-ups divide the time of numpy float64, the loop of
+# :ref:`page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`,
+# by each other implementation's. With an accelerator, a last column compares
+# the accelerator's time with that of the very same code on the CPU.
 def milliseconds(name):
     return lambda s: f"{times[name][s] * 1e3:.3f}" if s in times[name] else ""
 
@@ -233,8 +246,8 @@ if device.type != "cpu":
 print_table(columns)
 
 # %%
-# Throughput makes sizes comparable: billions of floating-point operations
-# per second (GFLOP/s), each implementation at its best size.
+# Throughput, in billions of floating-point operations per second (GFLOP/s),
+# makes sizes comparable. Each implementation's is printed at its best size.
 best = {
     name: max(flops_per_step(*s) / t for s, t in times[name].items()) / 1e9
     for name in names
@@ -257,30 +270,35 @@ else:
 # -----------------------------
 # A machine without an accelerator can still show one's times, recorded
 # elsewhere. In the site's repository, ``make gpu-record`` runs this page's
-# measurement on a machine with an accelerator and saves its times as a
+# measurement on a machine with an accelerator. It saves the times as a
 # ``gpu_record_*.json`` file, and the site's build runs this program beside
 # those files. A copy of the program run anywhere else finds none beside it,
-# unless you put them there, and says so; with an accelerator of its own, its
-# live tables above already compare that accelerator with its CPU. A record
-# holds the accelerator's times and, in a record of the second format, the
-# same run's ``torch cpu`` times too. Each is printed with where, when and
-# with what it was made.
+# unless you put them there, and says so. With an accelerator of its own, its
+# live tables above already compare that accelerator with its CPU.
 #
-# Its first ratios divide this run's live ``torch cpu`` times by the
-# recorded accelerator times. They are *cross-machine* ratios: two machines,
-# two torch versions, one of them timing a CPU and the other an accelerator.
-# They say how a step on that accelerator compares with a step on the CPU
-# that ran this page, not how much the accelerator speeds up its own machine.
-# After the sizes come the smallest size from which the recorded accelerator
-# beats this run's CPU at every size both measured, the smallest from which
-# the ratio stays at or above the "fifty times" of the introduction, and the
-# two torch versions compared.
+# A record holds the accelerator's times. A record of the second format holds
+# the same run's ``torch cpu`` times too. The page prints each record with
+# where, when and with what it was made.
 #
-# A record of the second format then gives *same-machine* speed-ups: its own
-# CPU's times divided by its accelerator's, one machine and one torch version
-# running the same code, at each size both ran, followed by the same two
-# summaries. A record of the first format holds no CPU time of its machine,
-# and the page says so.
+# For each record, the first ratios divide this run's live ``torch cpu``
+# times by the recorded accelerator times. They are *cross-machine* ratios.
+# Two machines made them, each with its own torch version, one timing a CPU
+# and the other an accelerator. So they say how a step on that accelerator
+# compares with a step on the CPU that ran this page. They do not say how
+# much the accelerator speeds up its own machine. After the sizes come three
+# lines:
+#
+# - the smallest size from which the recorded accelerator beats this run's
+#   CPU at every size both measured,
+# - the smallest size from which the ratio stays at or above the "fifty
+#   times" of the introduction,
+# - the two torch versions compared.
+#
+# A record of the second format then gives *same-machine* speed-ups. Each
+# divides the record's CPU time by its accelerator time, at a size both
+# ran. One machine and one torch version ran the same code for both. The same
+# two summaries follow. A record of the first format holds no CPU time of its
+# machine, and the page says so.
 def from_which_size(ratios, holds):
     """The smallest size from which ``holds(ratio)`` at every size after it."""
     sizes = list(ratios)
@@ -373,10 +391,10 @@ for record in records:
 # %%
 # Time and throughput against work
 # --------------------------------
-# Seconds per step (left) and throughput (right) against the work per step.
-# Where a line is flat on the left and climbs on the right, steps are too
-# small to keep the hardware busy: their time goes to starting operations,
-# not to arithmetic. Recorded runs, if any, are dashed.
+# The figure plots seconds per step (left) and throughput (right) against
+# the work per step. Where a line is flat on the left and climbs on the
+# right, steps are too small to keep the hardware busy. Their time goes to
+# starting operations, not to arithmetic. Recorded runs, if any, are dashed.
 series = {name: times[name] for name in names} | recorded_times
 fig, (ax_time, ax_rate) = plt.subplots(1, 2, figsize=(9, 3.8))
 for (label, measured), marker in zip(series.items(), "osD^vP*X", strict=False):
@@ -397,21 +415,24 @@ plt.show()
 # ------------------
 # Every accelerator operation is launched from Python through a driver, which
 # costs microseconds however little it computes. A step at the usual size is a
-# dozen small operations, so an accelerator spends it launching; where an
-# accelerator's line, live or recorded, is flat on the left, the work per step
-# grew and the time did not. Only large matrices fill a step with the
+# dozen small operations, so an accelerator spends it launching. Where an
+# accelerator's line, live or recorded, is flat on the left, the work per
+# step grew and the time did not. Only large matrices fill a step with the
 # arithmetic it is built for.
 #
 # A claim like "fifty times faster" names two things, and the page can only
 # compute the ratios it has. A cross-machine ratio sets a recorded
-# accelerator against this run's CPU, another machine with another torch:
-# where it reaches fifty, printed above, depends as much on that CPU as on
-# the accelerator. Among the records, only those of the second format give a
-# same-machine speed-up: the accelerator against the CPU of its own machine,
-# with the same torch, the comparison the claim makes, though for one CPU and
-# one accelerator. A live accelerator gives one as well, in the ``vs cpu``
-# column of the speed-up table: run this page on a machine with a GPU, Colab's
-# for one, and that column answers the question for its GPU and its CPU.
+# accelerator against this run's CPU: two machines, each with its own torch.
+# So where the ratio reaches fifty, printed above, depends as much on that
+# CPU as on the accelerator.
+#
+# Among the records, only those of the second format give a same-machine
+# speed-up. It sets the accelerator against the CPU of its own machine, with
+# the same torch. That is the comparison the claim makes, though for one CPU
+# and one accelerator. A live accelerator gives one as well, in the
+# ``vs cpu`` column of the speed-up table. Run this page on a machine with a
+# GPU, Colab's for one, and that column answers the question for its GPU and
+# its CPU.
 #
 # Next, :ref:`page 12 <sphx_glr_auto_examples_beyond_plot_12_static_graphs_today.py>`
 # looks at what tracing and compiling a step changes.

@@ -2,36 +2,26 @@ r"""
 Static graphs today: tracing and compiling
 ==========================================
 
-This page turns a two-layer network's eager code into graphs with TensorFlow
-2's ``tf.function`` and PyTorch 2's ``torch.export`` and ``torch.compile``.
-It times training steps on the machine that runs it: TensorFlow's whole step
-as a ``tf.function``, and PyTorch's eagerly and, where the machine can
-compile, with its forward pass and loss compiled.
+Today you write eager code, and the framework *traces* it once into a graph
+that it can optimize and reuse. This page turns a two-layer network's eager
+code into graphs with TensorFlow 2's ``tf.function`` and PyTorch 2's
+``torch.export`` and ``torch.compile``.
 
 :ref:`Page 5 <sphx_glr_auto_examples_autograd_plot_5_tensorflow_static_graph.py>`
-builds a graph first and runs it in a session; the PyTorch lessons build a new
-graph on every forward pass. Both frameworks have since met in the middle:
-you write eager code, and the framework *traces* it once into a graph that it
-can optimize and reuse.
+builds a graph first and runs it in a session. The PyTorch lessons build a new
+graph on every forward pass. Both frameworks have since met in the middle.
+
+The page also times training steps on the machine that runs it. TensorFlow's
+whole step runs as a ``tf.function``. PyTorch's step runs eagerly, and, where
+the machine can compile, with its forward pass and loss compiled.
 """
 
 # %%
 # Setting up
 # ----------
-# As on page 5, ``TF_CPP_MIN_LOG_LEVEL=2`` keeps TensorFlow's start-up
-# messages out and ``TF_ENABLE_ONEDNN_OPTS=0`` switches its :term:`oneDNN`
-# optimisations off (which changes speed and rounding). A third variable, not
-# set on page 5, ``TF_FORCE_GPU_ALLOW_GROWTH=true``, keeps a GPU build of
-# TensorFlow (Colab's, for one) from taking nearly all the GPU's free memory
-# at once, which would leave too little for torch, which runs after
-# TensorFlow here.
-# PyTorch runs on the accelerator when it sees one. TensorFlow comes from the
-# package that the second printed line names (page 5 explains why the error
-# message below and the install line of the download area and the notebook's
-# first cell can name different ones) and runs where the line about
-# ``tf.function`` below says. :term:`Triton`, the GPU compiler behind
-# ``torch.compile``, is imported before TensorFlow, for the reason its comment
-# gives.
+# PyTorch runs on the accelerator when it sees one. Near the end of the page,
+# *Setting up, in detail* explains this cell's environment variables and its
+# TensorFlow and Triton imports.
 import copy
 import os
 import re
@@ -86,10 +76,11 @@ steps = 500
 # TensorFlow 2: a Python function that becomes a graph
 # ----------------------------------------------------
 # Page 5's data and weights, and an eager training step with a
-# ``GradientTape``. With ``tf.function``, the first call runs the Python body
-# once on :term:`symbolic tensors <symbolic tensor>` and records a graph;
-# later calls with inputs of the same shape and type run that graph. The
-# ``print`` is Python, so it runs only while tracing.
+# ``GradientTape``. ``tf.function`` turns the step into a graph. Its first
+# call runs the Python body once on
+# :term:`symbolic tensors <symbolic tensor>` and records a graph. Later calls
+# with inputs of the same shape and type run that graph. The ``print`` is
+# Python, so it runs only while tracing.
 rng = np.random.default_rng(0)
 x = tf.constant(rng.standard_normal((N, D_in)), tf.float32)
 y = tf.constant(rng.standard_normal((N, D_out)), tf.float32)
@@ -111,12 +102,13 @@ def train_step(x, y):
 
 
 # %%
-# The first call traces; the graph it recorded holds the forward pass, the
-# backward pass the tape derived, and the updates, much like page 5's graph.
-# The other 499 calls reuse it, and train page 5's network from page 5's
-# numbers: compare the losses printed here with that page's last line. The
-# traces are counted by ``experimental_get_tracing_count``, which TensorFlow
-# marks experimental by its name: it may change or go in a later release.
+# The first call traces a graph that holds the forward pass, the backward
+# pass that the tape derived, and the updates, much like page 5's graph. The
+# other 499 calls reuse it. All 500 calls train page 5's network from page
+# 5's numbers, so the losses printed here can be compared with that page's
+# last line. The traces are counted by ``experimental_get_tracing_count``.
+# TensorFlow marks it experimental by its name, so it may change or go in a
+# later release.
 tf_losses, tf_seconds = [], []
 for t in range(steps):
     start = time.perf_counter()
@@ -144,8 +136,9 @@ print(
 
 # %%
 # A graph is specialized to its *input signature*, the shapes and types it
-# was traced with. Asking for batch 32 traces again; batch 64 finds the first
-# graph. ``get_concrete_function`` only traces, so the weights stay as they are.
+# was traced with. Asking for batch 32 traces again. Asking for batch 64 finds
+# the first graph. ``get_concrete_function`` only traces, so the weights stay
+# as they are.
 batch_32 = [tf.TensorSpec((32, d), tf.float32) for d in (D_in, D_out)]
 train_step.get_concrete_function(*batch_32)
 print(f"Traces after asking for batch 32: {traces()}")
@@ -156,9 +149,9 @@ print(f"Traces after asking for batch 64 again: {traces()}")
 # PyTorch 2: capturing the model's graph
 # --------------------------------------
 # :ref:`Page 6's <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` model, data
-# and update. ``torch.export`` traces the model with an example input and
-# returns its graph in PyTorch's :term:`aten` operators, one per layer
-# (``linear``, ``relu``); the compiler below breaks these down further.
+# and update. ``torch.export`` traces the model with an example input. It
+# returns the model's graph in PyTorch's :term:`aten` operators, one per layer
+# (``linear``, ``relu``). The compiler below breaks these down further.
 torch.manual_seed(0)
 x = torch.randn(N, D_in).to(device)
 y = torch.randn(N, D_out).to(device)
@@ -177,20 +170,23 @@ print(exported.graph_module.code.strip())
 # %%
 # Compiling the forward pass and the loss
 # ---------------------------------------
-# ``torch.compile`` wraps the function that computes the loss: the model's
-# forward pass and the loss function. On its first call, :term:`TorchDynamo`
-# traces the Python code into a graph, autograd's backward for that graph is
-# derived ahead of time, and the :term:`Inductor` compiler generates code for
-# both (C++ on a CPU, :term:`Triton` :term:`kernels <kernel>` on an NVIDIA
-# GPU, Metal shaders on Apple's). The
-# rest of a training step,
-# ``zero_grad()``, the update and ``.item()``, runs eagerly in both runs
-# below. Two copies of the model start from the same weights: one trains
-# eagerly, one through the compiled function.
+# ``torch.compile`` wraps the function that computes the loss, that is, the
+# model's forward pass and the loss function. Its first call does three
+# things:
+#
+# - :term:`TorchDynamo` traces the Python code into a graph.
+# - Autograd's backward for that graph is derived ahead of time.
+# - The :term:`Inductor` compiler generates code for both: C++ on a CPU,
+#   :term:`Triton` :term:`kernels <kernel>` on an NVIDIA GPU, and Metal
+#   shaders on Apple's.
+#
+# The rest of a training step runs eagerly in both runs below: ``zero_grad()``,
+# the update and ``.item()``. Two copies of the model start from the same
+# weights. One trains eagerly, the other through the compiled function.
 #
 # On a CPU, Inductor needs a C++ compiler. By default it calls ``g++`` on
 # Linux, Apple's ``clang`` (with OpenMP) on macOS and Microsoft's ``cl`` on
-# Windows; the ``CXX`` variable names another. Triton, on an NVIDIA GPU,
+# Windows. The ``CXX`` variable names another. Triton, on an NVIDIA GPU,
 # needs a C compiler. Without one, this page prints what to install, and
 # trains eagerly only.
 eager_model = model
@@ -224,21 +220,21 @@ def train(compute_loss, model):
 
 
 # %%
-# Where this machine can compile, the first compiled step, taken through
-# Inductor's ``run_and_get_code``, returns the generated code. Its time
-# includes tracing, and either compiling or, when this machine ran the page
-# before, loading the compiled graphs from Inductor's on-disk cache: the
-# cache's counters say which, and the printed line says it in words. Matrix
-# products go to a library (``extern_kernels``), and the element-wise work
-# and reductions around them go into generated
+# Where this machine can compile, the first compiled step runs through
+# Inductor's ``run_and_get_code``, which returns the generated code. That
+# step's time includes tracing, and either compiling or, when this machine
+# ran the page before, loading the compiled graphs from Inductor's on-disk
+# cache. The cache's counters say which, and the printed
+# line says it in words. Matrix products go to a library (``extern_kernels``).
+# The element-wise work and reductions around them go into generated
 # :term:`fused kernels <fused kernel>`.
 #
 # Both imports are private APIs (``torch._dynamo``, ``torch._inductor``),
-# which may change in any release: PyTorch has no public Python API that
-# returns the generated code or the cache's counters (``TORCH_LOGS=output_code``
-# prints the code to the log). The errors for a missing or failing compiler
-# (``InvalidCxxCompiler``, ``CppCompileError``) are private too, and may be
-# renamed.
+# which may change in any release. PyTorch has no public Python API that
+# returns the generated code or the cache's counters.
+# ``TORCH_LOGS=output_code`` prints the code to the log instead. The errors
+# for a missing or failing compiler (``InvalidCxxCompiler``,
+# ``CppCompileError``) are private too, and may be renamed.
 from torch._dynamo.utils import counters  # noqa: E402
 from torch._inductor.utils import run_and_get_code  # noqa: E402
 
@@ -316,7 +312,8 @@ if can_compile:
 # %%
 # Eager versus compiled
 # ---------------------
-# Both copies train for 500 steps; without a compiler, only the eager one.
+# Both copies train for 500 steps, or only the eager one where the page
+# cannot compile.
 print("eager:")
 eager_losses, eager_seconds = train(eager_loss, eager_model)
 eager_step = statistics.median(eager_seconds)
@@ -352,23 +349,26 @@ else:
         )
 
 # %%
-# Where the page could compile, compiling regroups the arithmetic, hence the
-# small gap between the curves. It does not make the matrix products, most of
-# this network's arithmetic, any faster: both runs send them to the same
-# library. What it changes is the work around them, which runs as fewer,
-# fused kernels. How much that saves, if anything, is what the median step
-# times above measured on this machine.
+# Where the page could compile, the two PyTorch loss curves differ a little,
+# because compiling regroups the arithmetic. Compiling does not make the
+# matrix products any faster, though they are most of this network's
+# arithmetic. Both runs send them to the same library. What compiling changes
+# is the work around them, which runs as fewer, fused kernels. The median step
+# times above measured how much that saves on this machine, if anything.
 #
-# A run that could not compile draws the eager and TensorFlow runs only.
-# Otherwise, on the left, the two PyTorch runs, which train the same network
-# from the same weights. On the right, the time of each step of all three runs, drawn
-# with the first compiled forward and backward pass (tracing and compiling,
-# or loading, and no update) as the compiled run's step 0. The TensorFlow
-# steps train page 5's network, without biases, with page 5's learning rate
-# of ``1e-6``; the PyTorch steps train page 6's, with biases, with page 6's
-# ``1e-4``; the sizes are the same. Step times are noisy, since whatever else
-# runs on the machine shows up in single steps; the medians and first steps
-# printed above are the numbers to read.
+# The figure draws the compiled run only where the page could compile:
+#
+# - On the left is the loss of each PyTorch run. Where there are two runs,
+#   they train the same network from the same weights.
+# - On the right is the time of each step of every run. The compiled run's
+#   step 0 there is its first forward and backward pass, with no update,
+#   which includes tracing, and compiling or loading.
+#
+# The TensorFlow steps train page 5's network, without biases, with page 5's
+# learning rate of ``1e-6``. The PyTorch steps train page 6's, with biases,
+# with page 6's ``1e-4``, at the same sizes. Step times are noisy, since
+# whatever else runs on the machine shows up in single steps. The medians and
+# first steps printed above are the numbers to read.
 fig, (ax_loss, ax_time) = plt.subplots(1, 2, figsize=(9, 3.8))
 tf_label = f"TensorFlow tf.function ({tf_device})"
 eager_label = f"PyTorch eager ({device.type})"
@@ -390,6 +390,30 @@ ax_time.set(xlabel="training step", ylabel="seconds", title="Time of each step")
 ax_time.legend(fontsize="small")
 fig.tight_layout()
 plt.show()
+
+# %%
+# Setting up, in detail
+# ---------------------
+# The first code cell sets three environment variables before it imports
+# TensorFlow:
+#
+# - ``TF_CPP_MIN_LOG_LEVEL=2`` keeps TensorFlow's start-up messages out, as
+#   on page 5.
+# - ``TF_ENABLE_ONEDNN_OPTS=0`` switches its :term:`oneDNN` optimisations
+#   off, as on page 5. That changes speed and rounding.
+# - ``TF_FORCE_GPU_ALLOW_GROWTH=true``, which page 5 does not set, keeps a
+#   GPU build of TensorFlow from taking nearly all the GPU's free memory at
+#   once. Colab's TensorFlow is such a build. Taking that memory would leave
+#   too little for torch, which runs after TensorFlow here.
+#
+# TensorFlow comes from the package that the second printed line names, and
+# runs where the line about ``tf.function`` says. As page 5 explains, the
+# error message in the first code cell and the install line can name
+# different packages. The install line is in the download area and in the
+# notebook's first cell.
+#
+# :term:`Triton`, the GPU compiler behind ``torch.compile``, is imported
+# before TensorFlow, for the reason its comment gives.
 
 # %%
 # The page :doc:`/graphs` sets define-and-run, define-by-run and tracing

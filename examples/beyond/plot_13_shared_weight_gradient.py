@@ -2,12 +2,14 @@ r"""
 Shared weights: one gradient, summed over every use
 ===================================================
 
+A weight used several times in one forward pass still has a single
+``.grad``. ``backward()`` stores the sum of the gradients from each use in it.
+
 :ref:`Page 9 <sphx_glr_auto_examples_nn_plot_9_control_flow_weight_sharing.py>`
-runs one middle layer up to three times in a forward pass, yet the model has a
-single ``middle.weight`` with a single ``.grad``. This page looks inside one
-such pass and checks what ``backward()`` puts there: the sum of the gradients
-from each use. On the way it uses three tools the lessons did not need: a
-forward hook, ``torch.autograd.grad`` and ``retain_graph``.
+runs one middle layer up to three times in a forward pass, yet its model has a
+single ``middle.weight``. This page looks inside one such pass and checks that
+sum. On the way it uses three tools the lessons did not need: a forward hook,
+``torch.autograd.grad`` and ``retain_graph``.
 """
 
 # %%
@@ -30,7 +32,7 @@ print(f"Running on: {device}")
 # %%
 # One pass that uses a layer twice
 # --------------------------------
-# Page 9's three layers and data, and a forward pass written out with the
+# Page 9's three layers and data. The forward pass is written out, with the
 # middle layer applied twice, as ``DynamicNet`` does when it draws depth 2.
 #
 # A *forward hook* is a function that a module calls after each forward pass
@@ -61,9 +63,10 @@ print(f"middle ran {len(uses)} times")
 # The gradient from each use
 # --------------------------
 # ``torch.autograd.grad`` returns the gradient of the loss with respect to
-# any tensors of the graph, here the output of each use, without touching any
-# ``.grad``. A use computed ``output = input @ weight.T + bias``, so its share
-# of the weight's gradient is ``grad_output.T @ input``.
+# any tensors of the graph, without touching any ``.grad``. Here those
+# tensors are the outputs of the two uses. A use computed
+# ``output = input @ weight.T + bias``, so its share of the weight's gradient
+# is ``grad_output.T @ input``.
 #
 # Computing gradients frees the intermediate results that the graph saved for
 # them, so a graph serves one backward pass. ``retain_graph=True`` keeps them
@@ -79,8 +82,9 @@ for number, share in enumerate(shares, start=1):
 # What ``backward()`` stores
 # --------------------------
 # Now the usual call. The largest difference between ``middle.weight.grad``
-# and the sum of the shares, next to the largest entry of that gradient,
-# says whether the two are the same numbers.
+# and the sum of the shares says whether the two are the same numbers. Where
+# they differ, the line below puts that difference next to the gradient's
+# largest entry.
 loss.backward()
 total = middle.weight.grad
 difference = (total - sum(shares)).abs().max().item()
@@ -94,10 +98,10 @@ else:
     )
 
 # %%
-# The same, drawn for the first 20 entries of the row of ``middle.weight``
-# whose gradient is largest: the two shares, their sum, and what
-# ``backward()`` stored, on which the sum lies. Rows and columns are counted
-# from 0, as Python indexes them.
+# The same, drawn for the first 20 entries of one row of ``middle.weight``,
+# the row whose gradient is largest. The figure shows the two shares, their
+# sum, and what ``backward()`` stored, on which the sum lies. Rows and
+# columns are counted from 0, as Python indexes them.
 row = total.norm(dim=1).argmax().item()
 columns = range(20)
 fig, ax = plt.subplots(figsize=(6, 3.5))
@@ -116,8 +120,9 @@ plt.show()
 # %%
 # Where autograd meets the same tensor twice in a graph, it adds the
 # gradients that flow back along each path. That is why an optimizer step
-# on page 9 moves the shared weight by what every use asked for together,
-# and why ``.grad`` must be cleared between steps: it adds up, too.
+# on page 9 moves the shared weight by what every use asked for together.
+# It is also why ``.grad`` must be cleared between steps, since
+# ``backward()`` adds to what it already holds.
 #
 # Next, :ref:`page 14 <sphx_glr_auto_examples_beyond_plot_14_data_parallel.py>`
 # trains one network on two processes, which average their gradients.

@@ -2,15 +2,19 @@ r"""
 torch.nn: layers and losses as building blocks
 ==============================================
 
-:ref:`Autograd <sphx_glr_auto_examples_autograd_plot_3_autograd.py>` computes
-gradients, but we still created and tracked every weight matrix ourselves.
-The ``torch.nn`` package packs that bookkeeping into *modules*: a ``Linear``
-layer owns its weight and bias, a container such as ``Sequential`` chains
-layers, and ready-made loss functions measure the error. This program is
-page 3 built from those pieces; it still updates the weights with a
-hand-written gradient-descent step. The modules bring two changes in what is
-computed, biases and smaller starting weights, and with them comes a third,
-a larger learning rate; the page names each where it happens.
+The ``torch.nn`` package builds a network from ready-made parts called
+*modules*. This program is
+:ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>` rebuilt
+from modules: layers that own their weights, and a loss function.
+
+On page 3, autograd computed the gradients, but we still created and tracked
+every weight matrix ourselves. Here a ``Linear`` layer owns its weight and
+bias, and a container such as ``Sequential`` chains layers. A ready-made loss
+function measures the error. The program still updates the weights with a
+hand-written step of gradient descent.
+
+The modules also change what is computed: they add biases and start from
+smaller weights. With them comes a third change, a larger learning rate.
 """
 
 # %%
@@ -37,15 +41,14 @@ print(f"Running on: {device}")
 # every parameter at once. Two of ``nn.Linear``'s defaults change what the
 # network computes:
 #
-# * **Biases.** Each ``nn.Linear`` computes ``x @ weight.T + bias``, so unlike
-#   the earlier programs this network adds a learned vector after each
-#   product.
+# * **Biases.** Each ``nn.Linear`` computes ``x @ weight.T + bias``, so,
+#   unlike the earlier programs, this network adds a learned vector after
+#   each product.
 # * **Starting weights.** ``nn.Linear`` draws its weights and biases
 #   uniformly between −1/√n and +1/√n, n being the layer's number of
-#   inputs, not from a standard normal. For the first layer that bound is
-#   1/√1000, about 0.03: the line printed right after the model below gives
-#   the largest weight drawn beside it. So the first loss is far lower than
-#   on page 3.
+#   inputs. Page 3 drew its weights from a standard normal instead. For the
+#   first layer the bound is 1/√1000, about 0.03. The line printed right
+#   after the model shows the largest weight drawn, beside that bound.
 N, D_in, H, D_out = 64, 1000, 100, 10
 
 torch.manual_seed(0)
@@ -67,12 +70,12 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 # Training
 # --------
 # Calling ``model(x)`` runs the forward pass. ``model.zero_grad()`` clears
-# the gradients of every parameter, and ``model.parameters()`` lists them for
-# the update, whatever layers the model contains. The loss is again the *sum*
-# of squared errors (``reduction="sum"``), not the mean.
+# the gradients of every parameter. ``model.parameters()`` lists the
+# parameters for the update, whatever layers the model contains. The loss is
+# again the *sum* of squared errors (``reduction="sum"``), not the mean.
 #
 # * **Learning rate.** Smaller weights give smaller gradients, so this program
-#   takes larger steps: it raises the learning rate from page 3's ``1e-6`` to
+#   takes larger steps. It raises the learning rate from page 3's ``1e-6`` to
 #   ``1e-4``, the value the original tutorial uses here.
 learning_rate = 1e-4
 losses = []
@@ -95,7 +98,7 @@ for t in range(500):
 # The loss curve
 # --------------
 # Thanks to the smaller starting weights, the first loss is far lower than on
-# :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>`; compare
+# :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>`. Compare
 # the first-step losses at the end of the two pages' last printed lines.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
@@ -111,11 +114,14 @@ print(
 )
 
 # %%
-# **Against the original tutorial:** the original sets ``torch.device("cpu")``,
-# offers a line to uncomment for a GPU, and puts its data and model on that
-# device. This program picks the device itself, as page 2 does. It also seeds
-# its random numbers, which the original leaves unseeded, so that every run on
-# the same machine and device prints the same losses.
+# **Against the original tutorial:** the original's ``torch.nn`` program makes
+# the same three changes. Its ``nn.Linear`` layers add biases and start from
+# smaller weights, and its learning rate rises from ``1e-6`` to ``1e-4``. The
+# original sets ``torch.device("cpu")``, puts its data and model there, and
+# offers a line to uncomment for a GPU. This program picks the device itself,
+# as page 2 does. It also seeds torch's generator, which the original leaves
+# unseeded. So every run on the same machine and device prints the same
+# losses.
 #
 # Next, :ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>` hands the
 # update to an optimizer.

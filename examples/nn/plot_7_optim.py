@@ -2,12 +2,13 @@ r"""
 torch.optim: let an optimizer update the weights
 ================================================
 
-:ref:`Page 6 <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` still wrote the
-update rule by hand, which is fine for plain gradient descent but tedious for
-the optimizers people actually use, which keep running statistics of past
-gradients. ``torch.optim`` provides them. This program is page 6 with the
-hand-written update replaced by an optimizer, Adam, as in the original
-tutorial.
+This program hands the weight update to an optimizer from ``torch.optim``. It
+is :ref:`page 6 <sphx_glr_auto_examples_nn_plot_6_nn_module.py>` with the
+hand-written update replaced by Adam, as in the original tutorial.
+
+Writing the update rule by hand is fine for plain gradient descent. But the
+optimizers people actually use keep running statistics of past gradients, and
+writing those by hand is tedious. ``torch.optim`` provides them.
 """
 
 # %%
@@ -52,13 +53,14 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 # An optimizer is handed the parameters it should update when it is created.
 # ``torch.optim.SGD`` given ``lr=learning_rate`` and no other option would
 # make page 6's update, ``param -= learning_rate * param.grad``, up to
-# rounding. Adam does more: for every number in every parameter it keeps a
-# running average of the gradient and of the gradient's square, and divides
+# rounding. Adam does more. For every number in every parameter, it keeps a
+# running average of the gradient and of the gradient's square. It divides
 # the one by the square root of the other. The gradient's scale cancels out,
 # so each number moves by something of the order of ``learning_rate`` per
 # step, however large or small its gradient. Almost every optimizer in
-# ``torch.optim`` is created this way and driven by the same two calls;
-# ``LBFGS`` is the exception, as its ``step`` needs a function that recomputes
+# ``torch.optim`` is created this way and driven by the same two calls,
+# ``zero_grad()`` and ``step()``.
+# ``LBFGS`` is the exception: its ``step`` needs a function that recomputes
 # the loss.
 learning_rate = 1e-4
 optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
@@ -87,7 +89,7 @@ for t in range(500):
 # The loss curve
 # --------------
 # Compare this curve and the final loss with
-# :ref:`page 6's <sphx_glr_auto_examples_nn_plot_6_nn_module.py>`: the model,
+# :ref:`page 6's <sphx_glr_auto_examples_nn_plot_6_nn_module.py>`. The model,
 # the data and the starting weights are identical, so any difference comes
 # from the update rule alone.
 fig, ax = plt.subplots(figsize=(6, 3.5))
@@ -104,10 +106,11 @@ print(
 )
 
 # %%
-# **Against the original tutorial:** the original has no device line and runs
-# on the CPU; this program picks its device, as page 2 does. It also seeds its
-# random numbers, which the original leaves unseeded, so that every run on the
-# same machine and device prints the same losses.
+# **Against the original tutorial:** the original has no device code, so it
+# runs on the CPU. This program picks its device, as page 2 does. It also
+# seeds torch's generator, which the original leaves unseeded. So every run on
+# the same machine and device prints the same losses. Like the original, it
+# trains with Adam at a learning rate of ``1e-4``.
 #
 # Next, :ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` writes
 # the model as a class of its own.

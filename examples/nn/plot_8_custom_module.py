@@ -2,13 +2,12 @@ r"""
 Writing your own nn.Module
 ==========================
 
-``nn.Sequential`` covers models that are a straight chain of layers. For
-anything else you write a subclass of ``nn.Module``: create the layers in
-``__init__`` and say how they connect in ``forward``. This program is
-:ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>` with its
-``Sequential`` model rewritten as such a class, ``TwoLayerNet``, whose
-``forward`` writes the ReLU as ``clamp(min=0)``, as the original tutorial
-does; that one swap moves the last digits of the printed losses.
+A model of your own design is a subclass of ``nn.Module``: it creates its
+layers in ``__init__`` and connects them in ``forward``. ``nn.Sequential``
+covers only models that are a straight chain of layers.
+
+This program is :ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>`
+with its ``Sequential`` model rewritten as such a class, ``TwoLayerNet``.
 """
 
 # %%
@@ -33,9 +32,9 @@ print(f"Running on: {device}")
 # The model as a class
 # --------------------
 # Any ``nn.Module`` assigned as an attribute in ``__init__`` becomes a
-# sub-module: its parameters show up in ``model.parameters()`` and move with
+# sub-module. Its parameters show up in ``model.parameters()`` and move with
 # ``model.to(device)``. ``forward`` may use any tensor operation, not just
-# modules; here the ReLU is the function ``clamp``.
+# modules. Here the ReLU is the function ``clamp``.
 class TwoLayerNet(torch.nn.Module):
     def __init__(self, D_in, H, D_out):
         super().__init__()
@@ -92,12 +91,12 @@ for t in range(500):
 # The loss curve
 # --------------
 # Same starting weights, same update rule, and the same computation but for
-# one point: at an input of exactly 0, ``clamp`` passes the gradient on and
+# one point. At an input of exactly 0, ``clamp`` passes the gradient on and
 # ``nn.ReLU`` does not
 # (:ref:`page 4 <sphx_glr_auto_examples_autograd_plot_4_custom_function.py>`).
 # So the printed losses are
 # :ref:`page 7's <sphx_glr_auto_examples_nn_plot_7_optim.py>` until a hidden
-# unit's input comes out exactly 0, and then differ in the last digits.
+# unit's input comes out exactly 0. Then they differ in the last digits.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
 ax.set_xlabel("training step")
@@ -113,11 +112,14 @@ print(
 
 # %%
 # **Against the original tutorial:** the original trains ``TwoLayerNet`` with
-# ``torch.optim.SGD`` at the same learning rate, without momentum; this page
-# keeps page 7's Adam, so that only the model changes. It picks its device,
-# where the original has no device code and so runs on the CPU; and it seeds
-# its random numbers, which the original leaves unseeded, so that every run on
-# the same machine and device prints the same losses.
+# ``torch.optim.SGD`` at the same learning rate, without momentum. This page
+# keeps page 7's Adam, so that only the model changes. Like the original, its
+# ``forward`` writes the ReLU as ``clamp(min=0)``, where page 7 used
+# ``nn.ReLU``. That swap moves the last digits of the losses. The original has
+# no device code, so it runs on the CPU. This program picks its device, as
+# page 7 does. It also seeds torch's generator, which the original leaves
+# unseeded. So every run on the same machine and device prints the same
+# losses.
 #
 # Next, :ref:`page 9 <sphx_glr_auto_examples_nn_plot_9_control_flow_weight_sharing.py>`
 # writes a ``forward`` whose loop length changes from step to step.

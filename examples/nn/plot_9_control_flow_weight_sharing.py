@@ -3,13 +3,16 @@ Control flow and weight sharing
 ===============================
 
 Because PyTorch records a fresh graph on every forward pass, ``forward`` can
-be ordinary Python: loops, branches, random choices. This program is
-:ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` with an
-odd model, ``DynamicNet``, whose depth changes from pass to pass:
-it applies one and the same middle layer anywhere from zero to three times.
-Reusing a layer like that is *weight sharing*. The program also swaps page
-8's Adam for the optimizer that the original tutorial uses at this point,
-gradient descent with momentum, and shows why.
+be ordinary Python: loops, branches, random choices. This page's model loops
+over one layer a random number of times per pass, and reusing a layer like
+that is *weight sharing*.
+
+The program is
+:ref:`page 8 <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` with that
+odd model, ``DynamicNet``, whose depth changes from pass to pass. It applies
+one and the same middle layer anywhere from zero to three times. The
+program also swaps page 8's Adam for gradient descent with momentum, and
+shows why.
 """
 
 # %%
@@ -36,10 +39,10 @@ print(f"Running on: {device}")
 # A model whose depth is decided at run time
 # ------------------------------------------
 # ``DynamicNet`` owns three ``Linear`` layers. ``forward`` draws a depth
-# between 0 and 3 with Python's ``random`` module and runs a plain ``for``
-# loop that many times, each time through ``self.middle``. There is only one
-# ``self.middle``: every pass of the loop multiplies by the *same* weight
-# matrix. That single attribute is where the weights are shared.
+# between 0 and 3 with Python's ``random`` module. It then runs a plain
+# ``for`` loop that many times, each time through ``self.middle``. There is
+# only one ``self.middle``, so every pass of the loop multiplies by the *same*
+# weight matrix. That single attribute is where the weights are shared.
 class DynamicNet(torch.nn.Module):
     def __init__(self, D_in, H, D_out):
         super().__init__()
@@ -77,12 +80,13 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 # The optimizer
 # -------------
 # This program brings a second change. At this point the original tutorial
-# adds momentum to its plain gradient descent; this site, whose page 8 trains
-# with Adam, swaps Adam for that optimizer: gradient descent with momentum
-# (``torch.optim.SGD``). Momentum keeps a running *velocity* for every
-# parameter, a decaying sum of its past gradients (``momentum=0.9`` keeps nine
-# tenths of it at each step), and steps along that. The section after the
-# training loop trains the same model with Adam to show why.
+# adds momentum to its plain gradient descent. This site's page 8 trains with
+# Adam, so here Adam gives way to the original's optimizer: gradient descent
+# with momentum (``torch.optim.SGD``). Momentum keeps a running *velocity* for
+# every parameter, a decaying sum of its past gradients. With
+# ``momentum=0.9``, it keeps nine tenths of that sum at each step. Each step
+# then moves the parameter along its velocity. The section after the training
+# loop trains the same model with Adam to show why.
 learning_rate = 1e-4
 optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate, momentum=0.9)
 
@@ -109,9 +113,9 @@ for t in range(500):
 # ----------------------
 # A second copy of the untrained model, the same data and the same learning
 # rate, with page 8's optimizer. Seeding ``random`` again draws the same depth
-# at every step. For each run the page then prints how far the parameter
-# (weight or bias) that moved most has gone from where it started, and last
-# the ratio of the two runs' largest changes.
+# at every step as in the first run. For each run, the page then prints how
+# far the parameter (weight or bias) that moved most has gone from where it
+# started. Last, it prints the ratio of the two runs' largest changes.
 random.seed(0)
 adam_model = copy.deepcopy(untrained)
 adam = torch.optim.Adam(adam_model.parameters(), lr=learning_rate)
@@ -145,14 +149,15 @@ print(f"Largest change with momentum: {ratio:.1f} times that with Adam")
 # The loss curves
 # ---------------
 # One set of weights has to serve all four depths, and each step draws its
-# own, so these curves are ragged where
+# own. So these curves are ragged where
 # :ref:`page 8's <sphx_glr_auto_examples_nn_plot_8_custom_module.py>` was
 # smooth. Adam usually moves a parameter by at most about ``learning_rate``
-# per step (:ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>`; a single
-# step can reach a few times that), so in 500 steps a parameter rarely goes
-# much further than ``500 * learning_rate``. Momentum's steps grow with the
-# gradients instead, with no such bound: the last line printed above divides
-# the two largest changes, and the lines before it give each run's last loss.
+# per step (:ref:`page 7 <sphx_glr_auto_examples_nn_plot_7_optim.py>`). A
+# single step can reach a few times that. So in 500 steps a parameter rarely
+# goes much further than ``500 * learning_rate``. Momentum's steps grow with
+# the gradients instead, with no such bound. The last line printed above
+# divides the two largest changes. The lines before it give each run's last
+# loss.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses, label="SGD with momentum")
 ax.semilogy(range(1, len(adam_losses) + 1), adam_losses, "--", label="Adam")
@@ -170,12 +175,14 @@ print(
 
 # %%
 # **Against the original tutorial:** the model and the optimizer are the
-# original's, with shorter layer names (``input``, ``middle``, ``output`` for
-# ``input_linear`` and so on); the Adam run beside them is this site's. Like
-# page 8, this program picks its device, where the original has no device code
-# and so runs on the CPU; and it seeds its random numbers, which the original leaves
-# unseeded, so that every run on the same machine and device prints the same
-# losses.
+# original's. The original changes its optimizer here too: it adds momentum to
+# its plain gradient descent. This page swaps page 8's Adam for that
+# optimizer. The Adam run it compares with is this site's own. The layers have
+# shorter names: ``input``, ``middle`` and ``output`` for ``input_linear`` and
+# so on. The original has no device code, so it runs on the CPU. This program
+# picks its device, as page 8 does. It also seeds torch's generator and
+# Python's ``random``, which the original leaves unseeded. So every run on the
+# same machine and device prints the same losses.
 #
 # Next, :ref:`page 10 <sphx_glr_auto_examples_beyond_plot_10_implementations_agree.py>`
 # goes beyond the original tutorial and checks how closely five

@@ -2,18 +2,20 @@ r"""
 Warm-up: a two-layer network in numpy
 =====================================
 
-Before any PyTorch, here is the whole job done with plain numpy arrays: a
-network with one hidden ReLU layer learns to map 64 random inputs to 64 random
-targets. numpy has no idea that the arrays form a network, so the forward pass,
-the loss and every gradient are written out by hand. Watch the printed loss
-fall by many orders of magnitude, then see the same fall on a log-scale plot.
+Before any PyTorch, this page trains a small network with plain numpy arrays.
+numpy has no idea that the arrays form a network, so the forward pass, the
+loss and every gradient are written out by hand. The network has one hidden
+ReLU layer and learns to map 64 random inputs to 64 random targets. Watch the
+printed loss fall by many orders of magnitude, then see the same fall on a
+log-scale plot.
 """
 
 # %%
 # Data and weights
 # ----------------
-# A batch of ``N`` examples, ``D_in`` input features, ``H`` hidden units and
-# ``D_out`` outputs: every lesson uses these sizes, and only the speed page,
+# A batch holds ``N`` examples, each with ``D_in`` input features. The network
+# has ``H`` hidden units and ``D_out`` outputs. Every lesson uses these sizes,
+# and only the speed page,
 # :ref:`page 11 <sphx_glr_auto_examples_beyond_plot_11_gpu_speed.py>`, grows them.
 # Inputs, targets and the starting weights are all drawn from a standard
 # normal distribution. A seeded generator makes every run draw the same
@@ -32,11 +34,11 @@ w2 = rng.standard_normal((H, D_out))
 # %%
 # Training by hand
 # ----------------
-# Each step runs the network forward, measures the sum of squared errors, and
-# then applies the chain rule backwards, layer by layer, to get the gradient
-# of the loss with respect to ``w1`` and ``w2``. The ReLU passes the gradient
-# through everywhere except where its input was negative. Plain gradient
-# descent then moves each weight a small step against its gradient.
+# Each step runs the network forward and measures the sum of squared errors.
+# Then it applies the chain rule backwards, layer by layer, to get the
+# gradient of the loss with respect to ``w1`` and ``w2``. The ReLU passes the
+# gradient through everywhere except where its input was negative. Plain
+# gradient descent then moves each weight a small step against its gradient.
 learning_rate = 1e-6
 losses = []
 for t in range(500):
@@ -65,7 +67,7 @@ for t in range(500):
 # The loss curve
 # --------------
 # On a logarithmic axis, a loss that shrinks by the same factor at every step
-# is a straight line, so the plot shows where training speeds up and where it
+# is a straight line. So the plot shows where training speeds up and where it
 # slows down.
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.semilogy(range(1, len(losses) + 1), losses)
@@ -82,10 +84,13 @@ print(
 
 # %%
 # **Against the original tutorial:** the numbers come from numpy's seeded
-# ``default_rng(0)``, where the original calls the unseeded ``np.random.randn``,
-# so every run on the same machine prints the same losses; and it multiplies
-# with ``@`` where the original calls ``.dot``, and zeroes the product in place
-# where the original first copies it into ``grad_h``.
+# ``default_rng(0)``, where the original calls the unseeded
+# ``np.random.randn``. So every run on the same machine prints the same
+# losses. This program multiplies with ``@`` where the original calls
+# ``.dot``. It zeroes the product in place, where the original first copies it
+# into ``grad_h``. It prints the loss every 100 steps and plots all 500, where
+# the original prints it at every step. Every later lesson prints and plots
+# the same way.
 #
 # Next, :ref:`page 2 <sphx_glr_auto_examples_tensors_plot_2_pytorch_tensors.py>`
 # runs the same program on PyTorch tensors.

@@ -2,23 +2,22 @@ r"""
 PyTorch Tensors: the same arithmetic, on any device
 ===================================================
 
-A PyTorch ``Tensor`` is an n-dimensional array, much like a numpy array, with
-one big difference: it can live on an accelerator (a CUDA or ROCm GPU, Apple's
-MPS, ...) and compute there. This program is
+A PyTorch ``Tensor`` is an n-dimensional array, much like a numpy array, that
+can also live on an accelerator and compute there. Such accelerators include
+CUDA or ROCm GPUs and Apple's MPS. This program is
 :ref:`the numpy warm-up <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>`
-line for line, with tensors in place of arrays, and so with torch's random
-numbers and its default 32-bit floats where numpy drew its own 64-bit ones.
-The gradients are still worked out by hand; the new idea is *where* the
-numbers live. The page prints which device ran it.
+line for line, with tensors in place of arrays. The gradients are still worked
+out by hand, and the new idea is *where* the numbers live. The page prints
+which device ran it.
 """
 
 # %%
 # Choosing a device
 # -----------------
 # ``torch.accelerator`` reports the accelerator PyTorch was built for and can
-# see, if any; without one the program falls back to the CPU. Set the
-# environment variable ``EXAMPLES_DEVICE`` (for example ``EXAMPLES_DEVICE=cpu``)
-# to force a device.
+# see, if any. Without one, the program falls back to the CPU. To force a
+# device, set the environment variable ``EXAMPLES_DEVICE``, for example
+# ``EXAMPLES_DEVICE=cpu``.
 import os
 
 import matplotlib.pyplot as plt
@@ -34,9 +33,8 @@ print(f"Running on: {device}")
 # %%
 # Data and weights
 # ----------------
-# The tensors are drawn from a seeded generator on the CPU and then moved to
-# the device with ``.to(device)``, so every device starts from the very same
-# numbers.
+# A seeded generator draws the tensors on the CPU, and ``.to(device)`` then
+# moves them to the device. So every device starts from the very same numbers.
 N, D_in, H, D_out = 64, 1000, 100, 10
 
 torch.manual_seed(0)
@@ -49,8 +47,8 @@ w2 = torch.randn(H, D_out).to(device)
 # Training by hand
 # ----------------
 # Compare with the numpy program: ``np.maximum(h, 0)`` becomes
-# ``h.clamp(min=0)``, ``.T`` and ``@`` stay the same, and the loss is pulled
-# back to the CPU as a Python number with ``.item()``.
+# ``h.clamp(min=0)``, and ``.T`` and ``@`` stay the same. ``.item()`` pulls the
+# loss back to the CPU as a Python number.
 learning_rate = 1e-6
 losses = []
 for t in range(500):
@@ -78,8 +76,9 @@ for t in range(500):
 # %%
 # The loss curve
 # --------------
-# The losses are not numpy's: torch's generator drew other random numbers,
-# and these tensors hold 32-bit floats where numpy used 64-bit ones.
+# The losses are not numpy's, because torch's generator drew other random
+# numbers, and because these tensors hold 32-bit floats where numpy used
+# 64-bit ones.
 # :ref:`Page 10 <sphx_glr_auto_examples_beyond_plot_10_implementations_agree.py>`
 # starts both from the same numbers and measures what 32 bits alone change.
 fig, ax = plt.subplots(figsize=(6, 3.5))
@@ -97,13 +96,14 @@ print(
 
 # %%
 # **Against the original tutorial:** the original sets ``torch.device("cpu")``
-# and offers a line to uncomment for a GPU, and creates its tensors there;
-# this program picks the device itself and draws every tensor on the CPU
-# first. It also seeds its random numbers, which the original leaves unseeded,
-# so that every run on the same machine and device prints the same losses. It
-# writes ``@`` and ``.T`` where the original calls ``.mm`` and ``.t()``, and
-# zeroes the product in place where the original first clones it into
-# ``grad_h``.
+# and creates its tensors there, with a line to uncomment for a GPU. This
+# program picks the device itself and draws every tensor on the CPU first. It
+# also seeds torch's generator, which the original leaves unseeded. So every
+# run on the same machine and device prints the same losses. Like the
+# original, it computes in float32, torch's default, where page 1 used
+# float64. It writes ``@`` and ``.T`` where the original calls ``.mm`` and
+# ``.t()``. It zeroes the product in place, where the original first clones
+# it into ``grad_h``.
 #
 # Next, :ref:`page 3 <sphx_glr_auto_examples_autograd_plot_3_autograd.py>`
 # lets PyTorch work out the gradients.
