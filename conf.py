@@ -42,6 +42,8 @@ extensions = [
     "sphinxext.notebook_links",
     # Each example page links its notebook on Colab, if told its GitHub repository.
     "sphinxext.colab_links",
+    # The home page's path: a card for each example (sphinx-design's grid).
+    "sphinxext.example_cards",
     # The "what changed" diff on each lesson page.
     "sphinxext.lesson_diffs",
     # Each page's meta description, and no stylesheet the site does not use.
@@ -206,3 +208,7 @@ page_head_unused_css = (
     "sg_gallery-dataframe.css",
     "sg_gallery-rendered-html.css",
 )
+# sphinx-design's styles only where its cards are (the home page); the site
+# has none of its tabs.
+page_head_css_by_class = {"sphinx-design.min.css": "sd-"}
+page_head_unused_js = ("design-tabs.js",)

@@ -9,11 +9,13 @@ will see. It is cut at the last sentence that fits, unless the first
 sentence alone would be too short to say what the page shows; then the
 next goes in, cut at a word. Pages made without a document (the index, the
 search page) get the one that conf.py's ``page_head_descriptions`` gives
-them. Stylesheets named in ``page_head_unused_css`` are left out of every
-page.
+them. Stylesheets and scripts named in ``page_head_unused_css`` and
+``page_head_unused_js`` are left out of every page, and those named in
+``page_head_css_by_class`` out of every page that does not use them.
 """
 
 import html
+import re
 
 from docutils import nodes
 
@@ -77,10 +79,27 @@ def add_description(app, pagename, templatename, context, doctree):
     context["metatags"] = context.get("metatags", "") + tag
 
 
+def uses_class(body: str, prefix: str) -> bool:
+    """Whether a page's HTML body has an element of a class starting ``prefix``."""
+    return re.search(rf'class="([^"]*\s)?{re.escape(prefix)}', body) is not None
+
+
 def drop_unused_styles(app, pagename, templatename, context, doctree):
     unused = tuple(app.config.page_head_unused_css)
+    body = context.get("body", "")
     context["css_files"] = [
-        css for css in context["css_files"] if not css.filename.endswith(unused)
+        css
+        for css in context["css_files"]
+        if not css.filename.endswith(unused)
+        and all(
+            uses_class(body, prefix)
+            for name, prefix in app.config.page_head_css_by_class.items()
+            if css.filename.endswith(name)
+        )
+    ]
+    unused_js = tuple(app.config.page_head_unused_js)
+    context["script_files"] = [
+        js for js in context["script_files"] if not js.filename.endswith(unused_js)
     ]
 
 
@@ -93,6 +112,11 @@ def setup(app):
     app.add_config_value("page_head_descriptions", {}, "html", dict)
     # Stylesheets (file names) that no page of the site uses.
     app.add_config_value("page_head_unused_css", (), "html", (tuple, list))
+    # Stylesheets only some pages use: each only on the pages with an element
+    # of a class starting with the prefix it is given.
+    app.add_config_value("page_head_css_by_class", {}, "html", dict)
+    # Scripts (file names) that no page of the site uses.
+    app.add_config_value("page_head_unused_js", (), "html", (tuple, list))
     app.connect("html-page-context", add_description)
     app.connect("html-page-context", drop_unused_styles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

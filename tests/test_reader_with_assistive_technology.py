@@ -145,6 +145,30 @@ def test_the_keyboard_reaches_everything_on_an_example_page(tab, served_site, pr
     assert without_ring == []
 
 
+def test_the_keyboard_walks_the_home_pages_path_in_order(tab, served_site):
+    tab.set_viewport_size({"width": 1100, "height": 800})
+    tab.goto(served_site.url + "index.html")
+    wanted = tab.evaluate(MARK_REACHABLE_JS, {"card": ".path-card .sd-card-title a"})
+    assert wanted["card"] >= len(GALLERY), wanted
+    tab.evaluate(RECORD_FOCUS_JS)
+    for _ in range(20):
+        for _ in range(10):
+            tab.keyboard.press("Tab")
+        focused = tab.evaluate("window.focusedInTurn")
+        if any(f["seen"] for f in focused):
+            break
+    cards = [
+        f
+        for f in itertools.takewhile(lambda f: not f["seen"], focused)
+        if f["reachable"]
+    ]
+    # Each card once, in the order of the path, with a visible focus ring.
+    assert [f["reachable"] for f in cards] == [
+        f"card {i}" for i in range(wanted["card"])
+    ]
+    assert all(f["ring"] for f in cards), cards
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_figures_follow_the_theme(browser, served_site, theme):
     program = GALLERY[0]
@@ -173,11 +197,22 @@ def test_figures_follow_the_theme(browser, served_site, theme):
 THEME_CHOICES = [("light", "light"), ("dark", "light"), ("auto", "dark")]
 
 
+# The pages that show every example's thumbnail on a card: the gallery's
+# index, and the home page's path (sphinxext/example_cards.py).
+CARDS = {
+    f"{GALLERY_DIR}/index.html": "div.sphx-glr-thumbcontainer",
+    "index.html": "div.path-card:has(img)",
+}
+
+
+@pytest.mark.parametrize("cards_page", CARDS)
 @pytest.mark.parametrize(("theme", "system"), THEME_CHOICES)
-def test_gallery_thumbnails_follow_the_theme(browser, served_site, theme, system):
-    url = served_site.url + f"{GALLERY_DIR}/index.html"
+def test_gallery_thumbnails_follow_the_theme(
+    browser, served_site, theme, system, cards_page
+):
+    url = served_site.url + cards_page
     page = open_in_theme(browser, url, theme, color_scheme=system)
-    cards = page.locator("div.sphx-glr-thumbcontainer")
+    cards = page.locator(CARDS[cards_page])
     assert cards.count() == len(GALLERY)
     dark = theme == "dark" or system == "dark"
     for card in cards.all():

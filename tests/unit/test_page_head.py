@@ -28,6 +28,8 @@ def app(**config):
         "page_head_description_length": (100, 300),
         "page_head_descriptions": {"search": "Search the pages of {project}."},
         "page_head_unused_css": ("sg_gallery-binder.css",),
+        "page_head_css_by_class": {"design.css": "sd-"},
+        "page_head_unused_js": ("tabs.js",),
     }
     return FakeApp(**(defaults | config))
 
@@ -106,14 +108,35 @@ def test_the_description_goes_into_the_metatags_escaped():
     )
 
 
-def test_unused_stylesheets_are_dropped():
-    css = [
-        SimpleNamespace(filename=name)
-        for name in ("a11y.css", "_static/sg_gallery-binder.css")
-    ]
-    context = {"css_files": css}
+def files(*names):
+    return [SimpleNamespace(filename=name) for name in names]
+
+
+def test_unused_stylesheets_and_scripts_are_dropped():
+    css = files("a11y.css", "_static/sg_gallery-binder.css", "_static/design.css")
+    context = {"css_files": css, "script_files": files("furo.js", "_static/tabs.js")}
     page_head.drop_unused_styles(app(), "page", "page.html", context, None)
     assert [c.filename for c in context["css_files"]] == ["a11y.css"]
+    assert [js.filename for js in context["script_files"]] == ["furo.js"]
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ('<div class="sd-card docutils">', True),
+        ('<div class="docutils sd-card">', True),
+        ('<div class="card-sd">', False),
+        ("<p>sd-card is a class name</p>", False),
+    ],
+)
+def test_a_stylesheet_for_some_pages_stays_on_those_that_use_its_classes(body, kept):
+    context = {
+        "css_files": files("_static/design.css"),
+        "script_files": [],
+        "body": body,
+    }
+    page_head.drop_unused_styles(app(), "page", "page.html", context, None)
+    assert bool(context["css_files"]) == kept
 
 
 def test_its_options_are_config_values():
@@ -122,5 +145,7 @@ def test_its_options_are_config_values():
         "page_head_description_length",
         "page_head_descriptions",
         "page_head_unused_css",
+        "page_head_css_by_class",
+        "page_head_unused_js",
     }
     assert metadata["parallel_read_safe"] and metadata["parallel_write_safe"]
