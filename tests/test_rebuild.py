@@ -93,6 +93,42 @@ def test_an_example_interrupted_by_ctrl_c_runs_again_in_the_next_build(tmp_path)
     assert "Running Sphinx" not in again.stdout + again.stderr
 
 
+def test_two_builds_started_together_end_with_one_complete_site(tmp_path):
+    # A second terminal, or an editor that builds on save: the second build
+    # waits for the first, in one line, then finds the site up to date.
+    root = copy_sources(tmp_path / "src")
+    waiting = root / "examples" / "tensors" / "plot_99_waiting.py"
+    started, hold = tmp_path / "started", tmp_path / "hold"
+    waiting.write_text(
+        WAITING.format(started=str(started), hold=str(hold), says="built once"),
+        encoding="utf-8",
+    )
+    env = {"EXAMPLES": "plot_99_"}
+    hold.touch()
+    first = start_build(root, env=env)
+    deadline = time.monotonic() + 300
+    while not started.exists():
+        assert first.poll() is None, first.communicate()
+        assert time.monotonic() < deadline, "the example never started"
+        time.sleep(0.1)
+    second = start_build(root, env=env)
+    said = second.stdout.readline()
+    assert said.startswith("Another build of this checkout is running (pid ")
+    assert said.endswith("this one waits for it to end.\n")
+    hold.unlink()
+    first_out, first_err = first.communicate(timeout=600)
+    second_out, second_err = second.communicate(timeout=600)
+    assert first.returncode == 0, first_err[-3000:]
+    assert second.returncode == 0, second_err[-3000:]
+    assert "Another build" not in first_out
+    assert "is up to date" in second_out and "Running Sphinx" not in second_out
+    html = root / "_build" / "html"
+    program = waiting.relative_to(root / "examples")
+    assert printed_output(html, program).strip() == "built once"
+    for program in GALLERY:
+        assert page_path(html, program).is_file(), program
+
+
 def checksum_times(root, programs):
     """When each program's checksum was last written by sphinx-gallery."""
     gallery = gallery_copy(root)

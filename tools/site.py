@@ -15,6 +15,7 @@ with any Python, and `make html` pays for its import on every rebuild.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -25,6 +26,7 @@ import socket
 import sys
 import sysconfig
 import threading
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,6 +49,9 @@ BUILD_VARIABLES = (
 # Where a successful build keeps the digest of what it was built from
 # (inputs_digest), in the build folder.
 STAMP = "inputs.sha256"
+# The lock that one build (or clean) of the checkout holds at a time, at its
+# root: every build of it writes the same generated folders in docs/.
+LOCK = ".build.lock"
 # sphinx-build options that ask for work even when nothing changed.
 FORCING = ("-a", "-E", "--write-all", "--fresh-env")
 # Headless, and nothing that phones home: every request a page makes is the site's.
@@ -298,13 +303,71 @@ def serve(directory, port: str) -> int:
     return 0
 
 
+def _try_lock(handle) -> bool:
+    """Take the lock on the open file ``handle`` if no other process holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        # One byte far past what the file holds, so that the holder's pid at
+        # its start stays readable to the process that waits.
+        handle.seek(1 << 20)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(root=None):
+    """Hold the checkout's build lock (``root``, else REPO, /LOCK) while the
+    block runs.
+
+    A second build of the checkout (another terminal, an editor that builds
+    on save) waits for the first to end, saying so in one line, and then
+    finds the site up to date or builds what changed. The operating system
+    frees the lock of a process that dies, even by SIGKILL.
+    """
+    path = Path(root or REPO, LOCK)
+    path.touch()
+    with open(path, "r+b") as handle:
+        if not _try_lock(handle):
+            holder = path.read_bytes()[:64].decode("ascii", "replace").strip()
+            print(
+                "Another build of this checkout is running"
+                f" ({holder or 'pid unknown'}); this one waits for it to end.",
+                flush=True,
+            )
+            while not _try_lock(handle):
+                time.sleep(0.5)
+        handle.seek(0)
+        handle.write(f"pid {os.getpid()}".ljust(64).encode("ascii"))
+        handle.flush()
+        try:
+            yield
+        finally:
+            if sys.platform == "win32":
+                import msvcrt
+
+                handle.seek(1 << 20)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+
 def clean(builddir) -> int:
     """`make clean`: the build folder and what the build generated in docs/."""
-    for path in [Path(builddir), *generated()]:
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
+    with one_build_at_a_time():
+        for path in [Path(builddir), *generated()]:
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
     return 0
 
 
@@ -336,8 +399,14 @@ def build(builddir, *options) -> int:
 
     Like make, it does nothing when nothing the last successful build was
     built from has changed (inputs_digest, kept in ``builddir``/STAMP) and
-    none of ``options`` is FORCING; ``--always`` builds anyway.
+    none of ``options`` is FORCING; ``--always`` builds anyway. One build of
+    the checkout runs at a time (one_build_at_a_time).
     """
+    with one_build_at_a_time():
+        return _build(builddir, *options)
+
+
+def _build(builddir, *options) -> int:
     from_scratch = "--always" in options or any(o in FORCING for o in options)
     options = tuple(option for option in options if option != "--always")
     stamp = REPO / builddir / STAMP

@@ -6,6 +6,7 @@ import gzip
 import mimetypes
 import re
 import socket
+import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -289,3 +290,65 @@ def test_every_variable_the_build_reads_is_a_build_variable():
         read |= set(re.findall(r"os\.environ\[\"(\w+)\"\]", text))
         read |= set(re.findall(r"\"(\w+)\" in os\.environ", text))
     assert read and read <= set(site.BUILD_VARIABLES)
+
+
+# -- two builds of one checkout -------------------------------------------------
+
+HOLD_THE_LOCK = """
+import sys, time
+from tools import site
+with site.one_build_at_a_time(sys.argv[1]):
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+    open(sys.argv[1] + "/done", "w", encoding="utf-8").close()
+"""
+
+
+def hold_the_lock(root, seconds):
+    """Another process that holds ``root``'s build lock for ``seconds``."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(root), str(seconds)],
+        cwd=site.REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    assert holder.stdout.readline() == "holding\n"
+    return holder
+
+
+def test_a_second_build_waits_for_the_first_and_says_so_in_one_line(tmp_path, capsys):
+    holder = hold_the_lock(tmp_path, 1.5)
+    with site.one_build_at_a_time(tmp_path):
+        assert (tmp_path / "done").exists(), "it went on while the first still ran"
+    holder.wait()
+    out = capsys.readouterr().out
+    assert out == (
+        f"Another build of this checkout is running (pid {holder.pid});"
+        " this one waits for it to end.\n"
+    )
+
+
+def test_a_build_killed_midway_leaves_no_lock_behind(tmp_path, capsys):
+    holder = hold_the_lock(tmp_path, 60)
+    holder.kill()
+    holder.wait()
+    with site.one_build_at_a_time(tmp_path):
+        pass
+    assert capsys.readouterr().out == ""
+
+
+def test_the_build_and_clean_hold_the_lock_while_they_work(sources, monkeypatch):
+    import sphinx.cmd.build
+
+    def held():
+        with open(sources / site.LOCK, "r+b") as other:
+            return not site._try_lock(other)
+
+    seen = []
+    monkeypatch.setattr(sphinx.cmd.build, "main", lambda args: seen.append(held()))
+    site.build("_build", "--always")
+    monkeypatch.setattr(site, "generated", lambda: seen.append(held()) or [])
+    site.clean("_build")
+    assert seen == [True, True]
+    assert not held()
