@@ -114,6 +114,10 @@ sphinx_gallery_conf = {
     # Pages in teaching order, from the examples' numbers: a new example or
     # section needs no list here.
     "within_subsection_order": "sphinxext.gallery_hooks.teaching_order",
+    # The pages that time things say so (``# sphinx_gallery_parallel = False``:
+    # none runs beside another example; make bench reads it too); such lines
+    # stay out of the pages and notebooks.
+    "remove_config_comments": True,
     # Accelerator runs kept by `make gpu-record`, which the timing page reads
     # from its working folder, in the build and in the built notebooks alike.
     "copyfile_regex": r"gpu_record_.*\.json$",

@@ -20,7 +20,10 @@ from sitebuild import (
     unmeasured,
     without_the_compiled_run,
 )
-from sphinx_gallery.py_source_parser import split_code_and_text_blocks
+from sphinx_gallery.py_source_parser import (
+    remove_config_comments,
+    split_code_and_text_blocks,
+)
 
 STATIC_GRAPHS = Path("beyond/plot_12_static_graphs_today.py")
 
@@ -49,10 +52,13 @@ def test_notebook_is_valid_and_its_code_cells_are_the_programs_code(site, progra
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
     cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-    # The program as its .py download holds it, split where its prose is:
+    # The program as its .py download holds it, split where its prose is, less
+    # its settings for sphinx-gallery (conf.py's remove_config_comments):
     # running either runs the same code, in the same order.
     _, blocks = split_code_and_text_blocks(str(EXAMPLES / program))[:2]
-    program_code = [content for kind, content, _ in blocks if kind == "code"]
+    program_code = [
+        remove_config_comments(content) for kind, content, _ in blocks if kind == "code"
+    ]
     assert code_blocks(cells) == code_blocks(program_code)
     assert any(cell.cell_type == "markdown" for cell in notebook.cells)
 

@@ -40,6 +40,8 @@ that machine.
 # from Python's ``platform.processor()``. That often gives only the
 # architecture, such as ``arm`` on an Apple-silicon Mac. Where it gives
 # nothing, the page prints "not known".
+
+# sphinx_gallery_parallel = False
 import json
 import math
 import os

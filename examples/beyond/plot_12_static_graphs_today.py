@@ -22,6 +22,8 @@ the machine can compile, with its forward pass and loss compiled.
 # PyTorch runs on the accelerator when it sees one. Near the end of the page,
 # *Setting up, in detail* explains this cell's environment variables and its
 # TensorFlow and Triton imports.
+
+# sphinx_gallery_parallel = False
 import copy
 import os
 import re

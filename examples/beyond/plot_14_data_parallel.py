@@ -31,6 +31,8 @@ a graph over many GPUs or machines. PyTorch spreads the *training* instead:
 # size. After each step it notes the loss, the time and a checksum of the
 # weights. The backend is ``gloo``, which runs on the CPU on Linux, macOS
 # and Windows.
+
+# sphinx_gallery_parallel = False
 import inspect
 import itertools
 import json

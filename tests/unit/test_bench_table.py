@@ -19,9 +19,11 @@ def results(*, clean=10.0, noop=1.0, edited=3.0, floor=0.6, alone=2.0, quick=Fal
         "quick": quick,
         "date": "2030-01-02",
         "machine": {"cpus": 2, "memory_gb": 8.0, "processor": "x", "python": "3.11.9"},
-        "standalone": {EDITED: timing(alone), "examples/x/plot_2_b.py": timing(20.0)},
-        "standalone_sum_s": alone + 20.0,
+        "standalone": {EDITED: timing(alone), "examples/x/plot_2_b.py": timing(21.0)},
+        "standalone_sum_s": alone + 21.0,
         "clean_build": timing(clean),
+        "in_build_s": {EDITED: alone / 2, "examples/x/plot_2_b.py": 8.0},
+        "clean_floor_s": clean - 4.0,
         "noop_rebuild": timing(noop),
         "sphinx_noop_rebuild": timing(noop + 0.5),
         "one_edit_rebuild": timing(edited),
@@ -34,9 +36,49 @@ def results(*, clean=10.0, noop=1.0, edited=3.0, floor=0.6, alone=2.0, quick=Fal
     return r
 
 
+def test_the_pages_that_time_things_run_alone_and_no_other_does():
+    examples = build_speed.REPO / "examples"
+    alone = {
+        path.name
+        for path in examples.glob("*/plot_*.py")
+        if build_speed.runs_alone(path)
+    }
+    assert alone == {
+        "plot_11_gpu_speed.py",
+        "plot_12_static_graphs_today.py",
+        "plot_14_data_parallel.py",
+    }
+
+
+def test_the_clean_builds_floor_halves_only_what_may_share_the_cores(tmp_path):
+    for name, says in (("plot_1_a.py", ""), ("plot_2_b.py", "parallel = False")):
+        example = tmp_path / "examples" / "x" / name
+        example.parent.mkdir(parents=True, exist_ok=True)
+        config = f"# sphinx_gallery_{says}\n" if says else ""
+        example.write_text(f'"""\nT\n=\n"""\n\n{config}x = 1\n', encoding="utf-8")
+        cost = tmp_path / "docs" / "auto_examples" / "x" / f"{example.stem}.cost.json"
+        cost.parent.mkdir(parents=True, exist_ok=True)
+        seconds = 6.0 if name == "plot_1_a.py" else 10.0
+        cost.write_text(f'{{"time": {seconds}, "memory": 0}}', encoding="utf-8")
+    examples = sorted((tmp_path / "examples" / "x").glob("*.py"))
+    r = {"clean_build": timing(30.0)}
+    r["in_build_s"] = build_speed.in_build_seconds(tmp_path, examples)
+    assert r["in_build_s"] == {
+        "examples/x/plot_1_a.py": 6.0,
+        "examples/x/plot_2_b.py": 10.0,
+    }
+    assert build_speed.clean_build_floor(r, tmp_path) == 30.0 - 6.0 / 2
+
+
+def test_the_table_gives_the_first_targets_floor():
+    text = build_speed.table(results(), 3)
+    (row,) = [line for line in text.splitlines() if "were the examples" in line]
+    assert row.endswith(f"| ratio {6.0 / 23:.2f}: the first target's floor |")
+
+
 def test_each_target_is_a_ratio_of_two_medians_of_the_run():
     values = list(build_speed.target_values(results()).values())
-    ratios = [10 / 22, 1 / 0.6, 3 / (2 * 0.6 + 2), 70 / 10]
+    ratios = [10 / 23, 1 / 0.6, 3 / (2 * 0.6 + 2), 70 / 10]
     assert values == pytest.approx([*ratios, 12.0])
 
 
