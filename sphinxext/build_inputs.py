@@ -23,6 +23,10 @@ sphinx-gallery reads its configuration and before any example runs, it
   ``Gallery.rerun_when_changed``): the device, the installed versions of the
   libraries the examples import, the GPU records beside the timing page, and
   the code that saves every example's figures.
+
+Once sphinx-gallery has run the examples (``builder-inited``), it checks that
+each that passed has its checksum file where the re-runs delete it, and fails
+the build if not (see sphinxext's docstring).
 """
 
 import contextlib
@@ -35,6 +39,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import gallery_changed, gallery_private_key
 from .gallery_hooks import examples_in_teaching_order, sections_in_teaching_order
 from .run_info import installed
 
@@ -219,6 +224,14 @@ class Gallery:
     examples: Path
     output: Path
 
+    @classmethod
+    def of(cls, srcdir, gallery_conf) -> "Gallery":
+        """The gallery that ``gallery_conf`` (sphinx_gallery_conf) names."""
+        return cls(
+            examples=Path(srcdir, gallery_conf["examples_dirs"]).resolve(),
+            output=Path(srcdir, gallery_conf["gallery_dirs"]),
+        )
+
     @property
     def remembered(self) -> Path:
         """The inputs that rerun_when_changed saw last, kept with sphinx-gallery's
@@ -283,10 +296,7 @@ def configure_gallery(app, config):
     """Check the build modes and set the gallery's options from them, before
     sphinx-gallery reads its configuration; re-run what changed inputs need."""
     gallery_conf = config.sphinx_gallery_conf
-    gallery = Gallery(
-        examples=Path(app.srcdir, gallery_conf["examples_dirs"]).resolve(),
-        output=Path(app.srcdir, gallery_conf["gallery_dirs"]),
-    )
+    gallery = Gallery.of(app.srcdir, gallery_conf)
     with stop_on_bad_input():
         examples = examples_in_teaching_order(gallery.examples)
         pattern = examples_to_run(examples, os.environ.get("EXAMPLES"))
@@ -323,6 +333,23 @@ def configure_gallery(app, config):
     gallery.rerun_when_changed("figures", digest(figure_code), examples)
 
 
+def check_checksums(app):
+    """Each example that sphinx-gallery ran and passed in this build has its
+    checksum where Gallery.checksum_file says; else rerun_when_changed would
+    delete nothing and no example would run again for a changed input."""
+    gallery_conf = app.config.sphinx_gallery_conf
+    gallery = Gallery.of(app.srcdir, gallery_conf)
+    for example in gallery_private_key(gallery_conf, "passing_examples", __name__):
+        checksum = gallery.checksum_file(Path(example).resolve())
+        if not checksum.is_file():
+            raise gallery_changed(
+                __name__,
+                f"{example}: sphinx-gallery ran it but its checksum "
+                f"({checksum}) not found; deleting that file cannot make it run "
+                "again when an input changes",
+            )
+
+
 def setup(app):
     # Files of code that make every example's output (its figures): when one
     # changes, every example runs again, or its page would keep the old output.
@@ -337,4 +364,6 @@ def setup(app):
     app.add_config_value("build_day", None, "env")
     # Before sphinx-gallery's own handler (priority 10), which reads the options.
     app.connect("config-inited", configure_gallery, priority=5)
+    # After sphinx-gallery's handler (priority 500), which runs the examples.
+    app.connect("builder-inited", check_checksums, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

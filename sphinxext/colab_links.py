@@ -18,6 +18,7 @@ from another host.
 from pathlib import Path
 from urllib.parse import quote
 
+from . import gallery_changed
 from .install_lines import gallery_dirs
 
 COLAB = "https://colab.research.google.com/github"
@@ -50,14 +51,23 @@ def published_path(notebook: Path, galleries: list[Path]) -> str | None:
 
 
 def add_link_to_page(app, docname: str, source: list[str]) -> None:
+    """The Colab link before the notebook's download on an example's page
+    (one with its notebook beside it, in a gallery); an error if the page
+    has no such download, even in a build that makes no link."""
     repository = app.config.github_repository
     notebook = Path(app.srcdir, docname + ".ipynb")
     # An example's page; a gallery's index offers a notebook download too
     # (of all its notebooks, zipped), but has no notebook of its own.
-    if not repository or NOTEBOOK_DOWNLOAD not in source[0] or not notebook.is_file():
-        return
-    path = published_path(notebook, gallery_dirs(app))
+    path = published_path(notebook, gallery_dirs(app)) if notebook.is_file() else None
     if path is None:
+        return
+    if NOTEBOOK_DOWNLOAD not in source[0]:
+        raise gallery_changed(
+            __name__,
+            f"{docname}.rst: sphinx-gallery's notebook download "
+            f"({NOTEBOOK_DOWNLOAD[:-1]!r}) not found; the Colab link cannot be added",
+        )
+    if not repository:
         return
     url = colab_url(repository, app.config.colab_notebooks_branch, path)
     link = PAGE_LINK.format(text=LINK_TEXT, url=url)

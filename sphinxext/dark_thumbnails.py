@@ -31,6 +31,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from . import gallery_private_key
 from .figure_scraper import theme_paths
 from .install_lines import gallery_dirs
 
@@ -96,10 +97,14 @@ def save_dark_thumbnail(figure, target, gallery_conf):
 
 
 def make_dark_thumbnails(app):
-    """A dark thumbnail for every example whose figures the build has."""
+    """A dark thumbnail for every example whose figures the build has; an
+    error if sphinx-gallery no longer keeps the examples that passed and
+    failed in its configuration."""
     gallery_conf = app.config.sphinx_gallery_conf
-    ran = {Path(path).stem for path in gallery_conf["passing_examples"]}
-    failed = {Path(path).stem for path in gallery_conf["failing_examples"]}
+    passing = gallery_private_key(gallery_conf, "passing_examples", __name__)
+    failing = gallery_private_key(gallery_conf, "failing_examples", __name__)
+    ran = {Path(path).stem for path in passing}
+    failed = {Path(path).stem for path in failing}
     for gallery_dir in gallery_dirs(app):
         for thumbnail, example in light_thumbnails(gallery_dir):
             dark = dark_thumbnail(thumbnail)

@@ -20,7 +20,12 @@ from pathlib import PurePosixPath
 
 from sphinx_gallery.scrapers import figure_rst
 
+from . import gallery_changed
+
 THEMES = ("light", "dark")
+# The class that sphinx-gallery's reST gives a figure shown on its own; its
+# theme's class goes after it.
+SINGLE_FIGURE = ":class: sphx-glr-single-img"
 
 
 def theme_figures(block, block_vars, gallery_conf):
@@ -68,7 +73,8 @@ def _save_in_theme(fig, path, theme, alt, gallery_conf):
     The figure is drawn once, at the largest scale, and the smaller images are
     scaled down from that drawing by averaging its pixels (Pillow's box filter,
     which also keeps the files small): drawing is most of what saving a figure
-    costs, and a build saves four images of each.
+    costs, and a build saves four images of each. An error if
+    sphinx-gallery's reST of the figure lacks the class the theme's joins.
     """
     from PIL import Image
 
@@ -88,10 +94,15 @@ def _save_in_theme(fig, path, theme, alt, gallery_conf):
         image.save(target)
     srcset = {0: path} | {mult: scales[mult] for mult in scales if mult != 1}
     image = figure_rst([path], gallery_conf["src_dir"], alt, srcsetpaths=[srcset])
+    if SINGLE_FIGURE not in image:
+        raise gallery_changed(
+            __name__,
+            f"{path}: sphinx-gallery's reST of a figure ({SINGLE_FIGURE!r}) not "
+            f"found in {image!r}; the figure cannot be shown in the {theme} "
+            "theme only",
+        )
     # image-sg keeps one class; sphinxext.image_html writes the rest into the tag.
-    return image.replace(
-        ":class: sphx-glr-single-img", f":class: sphx-glr-single-img only-{theme}"
-    )
+    return image.replace(SINGLE_FIGURE, f"{SINGLE_FIGURE} only-{theme}", 1)
 
 
 def defer_matplotlib(app, config):

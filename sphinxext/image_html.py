@@ -13,6 +13,11 @@ import imagesize
 from docutils import nodes
 from sphinx_gallery.directives import depart_imgsg_html, imgsgnode, visit_imgsg_html
 
+from . import gallery_changed
+
+# The class attribute of sphinx-gallery's figure tag: the first class only.
+CLASS = re.compile(r'class = "[^"]*"')
+
 
 def lazy_sized(tag, path):
     """``tag``, an ``<img>``, with the size of the file at ``path`` and lazy loading."""
@@ -27,11 +32,20 @@ def visit_image_sg(self, node):
     """sphinx-gallery's own visitor, and then what its ``<img>`` lacks.
 
     sphinx-gallery (0.22) writes only the first class of ``image-sg`` and no
-    size or loading hint; the rest of the classes carry the theme.
+    size or loading hint; the rest of the classes carry the theme. An error
+    if what it wrote is not such a tag.
     """
     visit_imgsg_html(self, node)
     classes = node["class"] or []
-    tag = re.sub(r'class = "[^"]*"', f'class="{" ".join(classes)}"', self.body[-1])
+    tag, found = CLASS.subn(f'class="{" ".join(classes)}"', self.body[-1])
+    if not tag.startswith("<img ") or (classes and not found):
+        expected = f'<img ... class = "{classes[0]}"/>' if classes else "<img .../>"
+        raise gallery_changed(
+            __name__,
+            f"{self.document['source']}: sphinx-gallery's figure tag ({expected!r}) "
+            f"not found in {self.body[-1]!r}; the figure's theme and size cannot "
+            "be added",
+        )
     source = Path(self.builder.srcdir) / node["uri"].lstrip("/")
     self.body[-1] = lazy_sized(tag, source)
 

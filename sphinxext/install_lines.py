@@ -21,7 +21,12 @@ from sphinx.errors import ExtensionError
 
 from install.pins import CONSTRAINTS, pin_for, pinned_version
 
+from . import gallery_changed
+
 CELL_TAG = "install-line"
+# The download area that sphinx-gallery writes on every example's page; the
+# line goes first in it.
+FOOTER = "  .. container:: sphx-glr-footer sphx-glr-footer-example\n"
 PAGE_LINE = """
     .. container:: sphx-glr-download-install
 
@@ -111,11 +116,19 @@ def gallery_dirs(app) -> list[Path]:
 
 
 def add_line_to_page(app, docname: str, source: list[str]) -> None:
+    """The install line first in the download area of an example's page (one
+    with its program beside it); an error if the page has no such area."""
     example = Path(app.srcdir, docname).with_suffix(".py")
-    footer = "  .. container:: sphx-glr-footer sphx-glr-footer-example\n"
-    if footer in source[0] and example.exists():
-        line = PAGE_LINE.format(line=page_install_line(app, example))
-        source[0] = source[0].replace(footer, footer + line, 1)
+    if not example.is_file():
+        return
+    if FOOTER not in source[0]:
+        raise gallery_changed(
+            __name__,
+            f"{docname}.rst: sphinx-gallery's download footer ({FOOTER[:-1]!r}) "
+            "not found; the install line cannot be added",
+        )
+    line = PAGE_LINE.format(line=page_install_line(app, example))
+    source[0] = source[0].replace(FOOTER, FOOTER + line, 1)
 
 
 def setup(app):

@@ -22,6 +22,7 @@ sphinxext.install_lines first; a notebook is written, and a zip that holds
 it rewritten, only if it changed.
 """
 
+import inspect
 import json
 import re
 from collections.abc import Callable
@@ -32,11 +33,14 @@ from pathlib import Path
 from sphinx.util import docname_join, logging
 from sphinx.util.nodes import clean_astext
 
+from . import gallery_changed
 from .install_lines import gallery_dirs, notebook_cell, page_install_line, refresh_zip
 from .published_address import published_address
 
 logger = logging.getLogger(__name__)
 
+# The arguments of sphinx-gallery's _clean_script_blocks (0.22).
+CLEAN_ARGUMENTS = ["gallery_conf", "parser", "script_blocks", "output_blocks"]
 # A reST role, with or without a domain: :ref:`text <target>`, :term:`target`.
 ROLE = re.compile(r"(?<![\w`]):(?:[a-z]+:)?([a-z]+):`([^`]+)`")
 # A role's content with an explicit title: "text <target>".
@@ -139,17 +143,33 @@ def warned(notebook: str, docname: str, targets: Targets, text: str) -> str:
     return text
 
 
+def clean_script_blocks() -> Callable:
+    """sphinx-gallery's private ``gen_rst._clean_script_blocks``, what it does
+    to an example's blocks before it writes the notebook; an error if it has
+    none, or one that takes other arguments."""
+    from sphinx_gallery import gen_rst
+
+    clean = getattr(gen_rst, "_clean_script_blocks", None)
+    if clean is None or list(inspect.signature(clean).parameters) != CLEAN_ARGUMENTS:
+        raise gallery_changed(
+            __name__,
+            "sphinx-gallery has no private function sphinx_gallery.gen_rst."
+            f"_clean_script_blocks({', '.join(CLEAN_ARGUMENTS)}); the notebooks "
+            "cannot be made as sphinx-gallery makes them",
+        )
+    return clean
+
+
 def notebook(example: Path, gallery_conf: dict, rewrite: Callable[[str], str]) -> dict:
     """The notebook that sphinx-gallery makes of ``example``, a program in
     the gallery folder, with ``rewrite`` applied to the reST of each text
     block first."""
     from sphinx_gallery import py_source_parser
-    from sphinx_gallery.gen_rst import _clean_script_blocks
     from sphinx_gallery.notebook import jupyter_notebook
 
     _, blocks = py_source_parser.split_code_and_text_blocks(str(example))
     # What sphinx-gallery does to the blocks before it writes the notebook.
-    blocks, _ = _clean_script_blocks(gallery_conf, py_source_parser, blocks, [])
+    blocks, _ = clean_script_blocks()(gallery_conf, py_source_parser, blocks, [])
     blocks = [
         block._replace(content=rewrite(block.content))
         if block.type == "text"

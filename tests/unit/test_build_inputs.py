@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeApp, setup_of
+from sphinx.errors import ExtensionError
 
 from sphinxext import build_inputs
 from sphinxext.build_inputs import Gallery
@@ -146,6 +147,44 @@ def test_rerun_when_changed_clears_the_checksums_of_its_examples_only(tmp_path):
     }
 
 
+def checked(srcdir, passing):
+    """check_checksums, after sphinx-gallery passed ``passing`` (source files)."""
+    gallery_conf = {
+        "examples_dirs": "../examples",
+        "gallery_dirs": "auto",
+        "passing_examples": [str(path) for path in passing],
+    }
+    build_inputs.check_checksums(FakeApp(srcdir, sphinx_gallery_conf=gallery_conf))
+
+
+def test_each_example_that_passed_has_its_checksum_where_reruns_delete_it(tmp_path):
+    srcdir = tmp_path / "docs"
+    example = tmp_path / "examples" / "tensors" / "plot_1_y.py"
+    checksum = srcdir / "auto" / "tensors" / "plot_1_y.py.md5"
+    checksum.parent.mkdir(parents=True)
+    checksum.touch()
+    checked(srcdir, [example])
+    # sphinx-gallery keeps it elsewhere, or under another name: nothing to delete.
+    checksum.rename(checksum.with_suffix(".sha256"))
+    with pytest.raises(ExtensionError) as error:
+        checked(srcdir, [example])
+    assert str(error.value).startswith(
+        f"sphinxext.build_inputs: {example}: sphinx-gallery ran it but its "
+        f"checksum ({checksum}) not found;"
+    )
+    assert "known to work with sphinx-gallery>=" in str(error.value)
+    # One that did not run (EXAMPLES left it out) or failed has none.
+    checked(srcdir, [])
+
+
+def test_without_the_examples_that_passed_the_check_fails_naming_the_key(tmp_path):
+    app = FakeApp(
+        tmp_path, sphinx_gallery_conf={"examples_dirs": "e", "gallery_dirs": "a"}
+    )
+    with pytest.raises(ExtensionError, match="no 'passing_examples'"):
+        build_inputs.check_checksums(app)
+
+
 def test_a_change_is_said_with_the_old_and_new_value(tmp_path, capsys):
     gallery = Gallery(examples=tmp_path / "examples", output=tmp_path / "out")
     example = Path("tensors/plot_2_x.py")
@@ -270,9 +309,11 @@ def test_a_bad_value_ends_the_build_with_one_line_on_stderr(site, monkeypatch, c
 
 def test_it_runs_before_sphinx_gallery_reads_its_configuration():
     app, metadata = setup_of(build_inputs)
-    [(event, handler, priority)] = app.handlers
+    [(event, handler, priority), checks] = app.handlers
     assert (event, handler) == ("config-inited", build_inputs.configure_gallery)
     assert priority < 10  # sphinx-gallery's own handler has priority 10
+    # ... and checks the checksums once sphinx-gallery (priority 500) ran examples.
+    assert checks == ("builder-inited", build_inputs.check_checksums, 600)
     assert app.config_values == {
         "examples_rerun_for_code": [],
         "github_repository": None,

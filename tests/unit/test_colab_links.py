@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils.core import publish_parts
 from fakes import FakeApp, setup_of
+from sphinx.errors import ExtensionError
 
 from sphinxext import colab_links
 
@@ -60,7 +61,9 @@ def srcdir(tmp_path):
     return tmp_path
 
 
-def page_with_link(srcdir, repository, docname="auto_examples/tensors/plot_1_a"):
+def page_with_link(
+    srcdir, repository, docname="auto_examples/tensors/plot_1_a", page=FOOTER
+):
     """An example page's source after the extension read it."""
     app = FakeApp(
         srcdir=srcdir,
@@ -68,7 +71,7 @@ def page_with_link(srcdir, repository, docname="auto_examples/tensors/plot_1_a")
         colab_notebooks_branch="notebooks",
         sphinx_gallery_conf={"gallery_dirs": "auto_examples"},
     )
-    source = [FOOTER]
+    source = [page]
     colab_links.add_link_to_page(app, docname, source)
     return source[0]
 
@@ -89,6 +92,37 @@ def test_a_build_told_no_repository_links_nothing(srcdir):
 def test_a_page_without_a_notebook_of_its_own_gets_no_link(srcdir):
     # A gallery's index offers its notebooks zipped, with the same button.
     assert page_with_link(srcdir, "someone/learning", "auto_examples/index") == FOOTER
+
+
+def test_the_download_it_expects_is_sphinx_gallery_s():
+    from sphinx_gallery.gen_rst import NOTEBOOK_DOWNLOAD
+
+    assert colab_links.NOTEBOOK_DOWNLOAD in NOTEBOOK_DOWNLOAD
+
+
+@pytest.mark.parametrize("repository", ["someone/learning", None])
+def test_an_example_s_page_without_the_notebook_download_fails_the_build(
+    srcdir, repository
+):
+    # Even a build that makes no link: the published one would fail.
+    changed = FOOTER.replace("sphx-glr-download-jupyter", "sphx-glr-download-nb")
+    docname = "auto_examples/tensors/plot_1_a"
+    with pytest.raises(ExtensionError) as error:
+        page_with_link(srcdir, repository, docname, page=changed)
+    assert str(error.value).startswith(
+        f"sphinxext.colab_links: {docname}.rst: "
+        "sphinx-gallery's notebook download ('    .. container:: sphx-glr-download "
+        "sphx-glr-download-jupyter') not found; the Colab link cannot be added"
+    )
+    assert "known to work with sphinx-gallery>=" in str(error.value)
+
+
+def test_a_page_without_a_notebook_of_its_own_needs_no_download(srcdir):
+    page = "Gallery\n=======\n"
+    assert (
+        page_with_link(srcdir, "someone/learning", "auto_examples/index", page) == page
+    )
+    assert page_with_link(srcdir, "someone/learning", "index", page) == page
 
 
 def test_the_link_is_a_link_with_its_text_in_a_download_container():

@@ -4,10 +4,12 @@ shown in the dark theme in place of the light one."""
 import os
 from types import SimpleNamespace
 
+import pytest
 from docutils import nodes
 from docutils.core import publish_doctree
 from fakes import FakeApp, setup_of
 from PIL import Image
+from sphinx.errors import ExtensionError
 from sphinx_gallery.utils import scale_image
 
 from sphinxext import dark_thumbnails
@@ -72,6 +74,19 @@ def test_a_thumbnail_given_as_a_file_has_no_dark_copy(tmp_path):
 def build(srcdir, **gallery_conf):
     app = FakeApp(srcdir=srcdir, sphinx_gallery_conf=GALLERY_CONF | gallery_conf)
     dark_thumbnails.make_dark_thumbnails(app)
+
+
+@pytest.mark.parametrize("key", ["passing_examples", "failing_examples"])
+def test_without_the_examples_that_passed_or_failed_the_build_fails(tmp_path, key):
+    example(tmp_path)
+    gallery_conf = {name: v for name, v in GALLERY_CONF.items() if name != key}
+    app = FakeApp(srcdir=tmp_path, sphinx_gallery_conf=gallery_conf)
+    with pytest.raises(ExtensionError) as error:
+        dark_thumbnails.make_dark_thumbnails(app)
+    assert str(error.value).startswith(
+        f"sphinxext.dark_thumbnails: sphinx-gallery's configuration has no {key!r}"
+    )
+    assert "known to work with sphinx-gallery>=" in str(error.value)
 
 
 def test_a_missing_dark_thumbnail_is_made_as_sphinx_gallery_makes_thumbnails(tmp_path):

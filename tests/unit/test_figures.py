@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from fakes import setup_of  # noqa: E402
 from PIL import Image  # noqa: E402
+from sphinx.errors import ExtensionError  # noqa: E402
 
 from sphinxext import figure_scraper  # noqa: E402
 from sphinxext.dark_theme import (  # noqa: E402
@@ -86,6 +87,30 @@ def test_the_scraper_saves_four_images_per_figure_and_their_rest(tmp_path):
     assert rst.count("only-light") == rst.count("only-dark") == 1
     assert "falls from 3 to 1 over 3 points" in rst
     assert plt.get_fignums() == [], "figures are closed once saved"
+
+
+def test_rest_of_a_figure_without_sphinx_gallery_s_class_fails_the_build(
+    tmp_path, monkeypatch
+):
+    # As sphinx-gallery might write it one day: a class of another name.
+    def figure_rst(*args, **kwargs):
+        return "\n.. image-sg:: /fig.png\n   :class: sphx-glr-figure\n"
+
+    monkeypatch.setattr(figure_scraper, "figure_rst", figure_rst)
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=50)
+    path = tmp_path / "sphx_glr_plot_1_x_001.png"
+    gallery_conf = {"image_srcset": [2], "src_dir": str(tmp_path)}
+    with pytest.raises(ExtensionError) as error:
+        figure_scraper.theme_figures(
+            None, {"image_path_iterator": iter([str(path)])}, gallery_conf
+        )
+    plt.close("all")
+    assert str(error.value).startswith(
+        f"sphinxext.figure_scraper: {path}: sphinx-gallery's reST of a figure "
+        "(':class: sphx-glr-single-img') not found in "
+        f"{figure_rst()!r}; the figure cannot be shown in the light theme only"
+    )
+    assert "known to work with sphinx-gallery>=" in str(error.value)
 
 
 def test_sphinx_gallery_reads_its_configuration_without_matplotlib(monkeypatch):

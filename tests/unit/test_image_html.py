@@ -1,8 +1,12 @@
 """Every image on the site carries its size and loads lazily."""
 
+from types import SimpleNamespace
+
+import pytest
 from docutils.core import publish_doctree
 from fakes import FakeApp, setup_of
 from PIL import Image
+from sphinx.errors import ExtensionError
 
 from sphinxext import image_html
 
@@ -31,6 +35,53 @@ def test_thumbnails_get_their_size_in_the_doctree(tmp_path):
     )
     assert (sized["width"], sized["height"], sized["loading"]) == ("400", "280", "lazy")
     assert "width" not in missing and missing["loading"] == "lazy"
+
+
+def visited(srcdir, classes):
+    """The HTML that visit_image_sg writes for a figure of sphinx-gallery's
+    (an ``image-sg`` node, at 1x and 2x) with ``classes``."""
+    images = srcdir / "auto" / "images"
+    images.mkdir(parents=True)
+    for name, size in (("fig.png", (60, 40)), ("fig_2_00x.png", (120, 80))):
+        Image.new("RGB", size).save(images / name)
+    node = image_html.imgsgnode()
+    node["uri"] = "/auto/images/fig.png"
+    node["srcset"] = "/auto/images/fig.png, /auto/images/fig_2_00x.png 2.00x"
+    node["alt"], node["class"] = "A plot", classes
+    builder = SimpleNamespace(
+        srcdir=srcdir, outdir=srcdir / "_build", imagedir="_images", name="html"
+    )
+    translator = SimpleNamespace(
+        body=[], builder=builder, document={"source": str(srcdir / "auto/page.rst")}
+    )
+    image_html.visit_image_sg(translator, node)
+    return translator.body[-1]
+
+
+def test_a_figure_gets_all_its_classes_its_size_and_lazy_loading(tmp_path):
+    tag = visited(tmp_path, ["sphx-glr-single-img", "only-dark"])
+    assert tag.startswith('<img width="60" height="40" loading="lazy" ')
+    assert tag.endswith(' alt="A plot" class="sphx-glr-single-img only-dark"/>')
+
+
+def test_a_figure_tag_without_sphinx_gallery_s_class_fails_the_build(
+    tmp_path, monkeypatch
+):
+    # As sphinx-gallery might write it one day: the class as HTML usually is.
+    def visit(self, node):
+        self.body.append(f'<img src="{node["uri"]}" class="{node["class"][0]}"/>')
+
+    monkeypatch.setattr(image_html, "visit_imgsg_html", visit)
+    with pytest.raises(ExtensionError) as error:
+        visited(tmp_path, ["sphx-glr-single-img", "only-dark"])
+    page = tmp_path / "auto" / "page.rst"
+    assert str(error.value).startswith(
+        f"sphinxext.image_html: {page}: sphinx-gallery's figure tag "
+        """('<img ... class = "sphx-glr-single-img"/>') not found in """
+        """'<img src="/auto/images/fig.png" class="sphx-glr-single-img"/>'; """
+        "the figure's theme and size cannot be added"
+    )
+    assert "known to work with sphinx-gallery>=" in str(error.value)
 
 
 def test_it_is_an_extension_safe_in_parallel():

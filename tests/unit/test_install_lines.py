@@ -4,7 +4,7 @@ the versions constraints.txt pins for the machine."""
 import zipfile
 
 import pytest
-from fakes import setup_of
+from fakes import FakeApp, setup_of
 from sphinx.errors import ExtensionError
 
 from sphinxext import install_lines
@@ -75,6 +75,69 @@ def test_a_zip_gets_the_notebooks_beside_it(tmp_path):
     with zipfile.ZipFile(archive) as refreshed:
         assert refreshed.read("a.ipynb") == b"new"
         assert refreshed.read("a.py") == b"kept"
+
+
+# An example's page as sphinx-gallery writes it: its end, the download area.
+PAGE = """\
+A title
+=======
+
+.. _sphx_glr_download_auto_examples_tensors_plot_1_example.py:
+
+.. only:: html
+
+  .. container:: sphx-glr-footer sphx-glr-footer-example
+
+    .. container:: sphx-glr-download sphx-glr-download-jupyter
+"""
+DOCNAME = "auto_examples/tensors/plot_1_example"
+
+
+def read(srcdir, docname, page):
+    """``page``, the source of ``docname``, once the extension read it."""
+    app = FakeApp(srcdir=srcdir, install_lines_packages=PACKAGES)
+    source = [page]
+    install_lines.add_line_to_page(app, docname, source)
+    return source[0]
+
+
+@pytest.fixture
+def srcdir(tmp_path):
+    """docs/, with one example's program beside its page."""
+    program = tmp_path / f"{DOCNAME}.py"
+    program.parent.mkdir(parents=True)
+    program.write_text("import numpy\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_the_line_goes_first_in_the_download_area(srcdir):
+    page = read(srcdir, DOCNAME, PAGE)
+    assert page.startswith(PAGE.split("    .. container:: sphx-glr-download ")[0])
+    assert page.index("pip install numpy==") < page.index("sphx-glr-download-jupyter")
+
+
+def test_the_footer_it_expects_is_sphinx_gallery_s():
+    from sphinx_gallery.gen_rst import DOWNLOAD_LINKS_HEADER
+
+    assert install_lines.FOOTER in DOWNLOAD_LINKS_HEADER
+
+
+def test_an_example_s_page_without_the_download_footer_fails_the_build(srcdir):
+    changed = PAGE.replace("sphx-glr-footer-example", "sphx-glr-footer-page")
+    with pytest.raises(ExtensionError) as error:
+        read(srcdir, DOCNAME, changed)
+    assert str(error.value).startswith(
+        f"sphinxext.install_lines: {DOCNAME}.rst: sphinx-gallery's download "
+        "footer ('  .. container:: sphx-glr-footer sphx-glr-footer-example') not "
+        "found; the install line cannot be added (sphinx-gallery changed?"
+    )
+    assert "known to work with sphinx-gallery>=" in str(error.value)
+
+
+def test_a_page_that_is_no_example_s_is_left_alone(srcdir):
+    # A gallery's index, a hand-written page: no program beside them.
+    for docname in ("auto_examples/tensors/index", "index"):
+        assert read(srcdir, docname, "A title\n=======\n") == "A title\n=======\n"
 
 
 def test_its_options_are_config_values():

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from docutils import nodes
 from fakes import FakeApp, setup_of
+from sphinx.errors import ExtensionError
 from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
 
 from sphinxext import install_lines, notebook_links
@@ -195,6 +196,30 @@ def test_a_notebook_follows_the_address_even_when_its_example_did_not_change(gal
     assert notebook.stat().st_mtime_ns == written
     notebook_links.write_notebooks(built_app(gallery, ADDRESS), env())
     assert notebook.read_text(encoding="utf-8") == linked
+
+
+@pytest.mark.parametrize(
+    "private",
+    [None, lambda gallery_conf, script_blocks: (script_blocks, [])],
+    ids=["removed", "other arguments"],
+)
+def test_without_sphinx_gallery_s_private_function_the_build_fails(
+    gallery, monkeypatch, private
+):
+    from sphinx_gallery import gen_rst
+
+    if private is None:
+        monkeypatch.delattr(gen_rst, "_clean_script_blocks")
+    else:
+        monkeypatch.setattr(gen_rst, "_clean_script_blocks", private)
+    with pytest.raises(ExtensionError) as error:
+        notebook_links.write_notebooks(built_app(gallery, ADDRESS), env())
+    assert str(error.value).startswith(
+        "sphinxext.notebook_links: sphinx-gallery has no private function "
+        "sphinx_gallery.gen_rst._clean_script_blocks(gallery_conf, parser, "
+        "script_blocks, output_blocks); the notebooks cannot be made"
+    )
+    assert "known to work with sphinx-gallery>=" in str(error.value)
 
 
 def test_it_is_an_extension_that_writes_the_notebooks_once_the_pages_are_read():
