@@ -1,17 +1,17 @@
 """Sphinx configuration: ``sphinx-build -c . docs _build/html`` (`make html`).
 
-Data only: the site's own extensions live in sphinxext/ and are named in
+Data only: the site's own extensions live in site_extensions/ and are named in
 ``extensions``. What a build reads from the environment (EXAMPLES,
 EXAMPLES_DEVICE, SOURCE_DATE_EPOCH, GITHUB_REPOSITORY, GITHUB_SHA) is checked
-by sphinxext.build_inputs once Sphinx has read this file, before any example
-runs; sphinxext.published_address makes the site's address from the
+by site_extensions.build_inputs once Sphinx has read this file, before any example
+runs; site_extensions.published_address makes the site's address from the
 repository.
 """
 
 import sys
 from pathlib import Path
 
-# Sphinx imports extensions by name: sphinxext/ is a package beside this file.
+# Sphinx imports extensions by name: site_extensions/ is a package beside this file.
 sys.path.insert(0, str(Path(__file__).parent))
 
 # -- Project information -----------------------------------------------------
@@ -26,45 +26,45 @@ extensions = [
     "sphinx.ext.githubpages",
     # Told its GitHub repository, the site's address on GitHub Pages: canonical
     # links, og: tags (sphinxext.opengraph) and a sitemap (sphinx_sitemap).
-    "sphinxext.published_address",
+    "site_extensions.published_address",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
     # MathJax from the site's own _static/, not from a CDN: the site works offline.
     "sphinx-mathjax-offline",
     # EXAMPLES, EXAMPLES_DEVICE and the other inputs of a build, checked.
-    "sphinxext.build_inputs",
+    "site_extensions.build_inputs",
     # The environment TensorFlow starts in, set before any example imports it.
-    "sphinxext.gallery_hooks",
+    "site_extensions.gallery_hooks",
     # Every download carries the pip install line for what its program imports.
-    "sphinxext.install_lines",
+    "site_extensions.install_lines",
     # The notebooks' cross-references as links to the site's pages, with the
     # install line first: each notebook made anew once every page is read.
-    "sphinxext.notebook_links",
+    "site_extensions.notebook_links",
     # Each example page links its notebook on Colab, if told its GitHub repository.
-    "sphinxext.colab_links",
+    "site_extensions.colab_links",
     # The home page's path: a card for each example (sphinx-design's grid).
-    "sphinxext.example_cards",
+    "site_extensions.example_cards",
     # The "what changed" diff on each lesson page.
-    "sphinxext.lesson_diffs",
+    "site_extensions.lesson_diffs",
     # Each page's meta description, and no stylesheet the site does not use.
-    "sphinxext.page_head",
+    "site_extensions.page_head",
     # A link preview shows the page's meta description and its first figure.
-    "sphinxext.link_previews",
+    "site_extensions.link_previews",
     # Every image with its size, loaded lazily; the gallery's with their theme.
-    "sphinxext.image_html",
+    "site_extensions.image_html",
     # Every table header says whether it heads a column or a row (scope).
-    "sphinxext.table_headers",
+    "site_extensions.table_headers",
     # Told its GitHub repository, each page links a new issue about itself.
-    "sphinxext.report_link",
+    "site_extensions.report_link",
     # Each example page says what its output came from: versions, device, day.
-    "sphinxext.run_info",
+    "site_extensions.run_info",
     # The gallery's image scraper (below): matplotlib only once an example runs.
-    "sphinxext.figure_scraper",
+    "site_extensions.figure_scraper",
     # The gallery's thumbnails in the dark theme, from the dark figures.
-    "sphinxext.dark_thumbnails",
+    "site_extensions.dark_thumbnails",
     # The examples' code links to the documentation of what it calls, from
     # the inventories `make inventories` downloaded (sphinx.ext.intersphinx).
-    "sphinxext.api_links",
+    "site_extensions.api_links",
 ]
 # Each page with headings, labelled landmarks and keyboard access to all that
 # scrolls (docs/_templates, docs/_static).
@@ -79,7 +79,7 @@ html_favicon = "docs/_static/favicon.svg"
 html_static_path = ["docs/_static"]
 html_css_files = ["a11y.css"]
 html_js_files = [("a11y.js", {"defer": "defer"})]
-# Sizes are given to every image (sphinxext.image_html) so the page does not
+# Sizes are given to every image (site_extensions.image_html) so the page does not
 # shift as images arrive, not to scale them: no link to the image file.
 html_scaled_image_link = False
 html_theme_options = {
@@ -90,13 +90,13 @@ html_theme_options = {
 
 # -- Options for link previews and the sitemap -------------------------------
 # Only a build that knows the site's published address has them:
-# sphinxext.published_address loads both extensions there and gives them the
+# site_extensions.published_address loads both extensions there and gives them the
 # address (ogp_site_url, and html_baseurl for the canonical links).
 
-# sphinxext.page_head writes every page's meta description.
+# site_extensions.page_head writes every page's meta description.
 ogp_enable_meta_description = False
 # No picture drawn for each page: a page with a figure shows it
-# (sphinxext.link_previews), one without shows none.
+# (site_extensions.link_previews), one without shows none.
 ogp_social_cards = {"enable": False}
 # The pages' addresses have no language or version in them.
 sitemap_url_scheme = "{link}"
@@ -106,14 +106,14 @@ sitemap_excludes = ["search.html"]
 # -- Options for sphinx-gallery ----------------------------------------------
 # filename_pattern (EXAMPLES), subsection_order (the sections in teaching
 # order) and min_reported_time (SOURCE_DATE_EPOCH) are set by
-# sphinxext.build_inputs from the environment and the examples' names.
+# site_extensions.build_inputs from the environment and the examples' names.
 
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     # Pages in teaching order, from the examples' numbers: a new example or
     # section needs no list here.
-    "within_subsection_order": "sphinxext.gallery_hooks.teaching_order",
+    "within_subsection_order": "site_extensions.gallery_hooks.teaching_order",
     # The pages that time things say so (``# sphinx_gallery_parallel = False``:
     # none runs beside another example; make bench reads it too); such lines
     # stay out of the pages and notebooks.
@@ -123,17 +123,17 @@ sphinx_gallery_conf = {
     "copyfile_regex": r"gpu_record_.*\.json$",
     "reset_modules": (
         # First, before any example can import TensorFlow (gallery_hooks.py).
-        "sphinxext.gallery_hooks.import_triton_before_tensorflow",
+        "site_extensions.gallery_hooks.import_triton_before_tensorflow",
         "matplotlib",
-        "sphinxext.gallery_hooks.reset_tensorflow_state",
-        "sphinxext.gallery_hooks.freeze_long_lived_objects",
+        "site_extensions.gallery_hooks.reset_tensorflow_state",
+        "site_extensions.gallery_hooks.freeze_long_lived_objects",
     ),
     # Check for leaked TensorFlow state after each example, not only before
     # the next, so the error names the example that caused it.
     "reset_modules_order": "both",
     # Each figure in a light and a dark version, at 1x and 2x, with alt text
     # that says what it shows.
-    "image_scrapers": ("sphinxext.figure_scraper.theme_figures",),
+    "image_scrapers": ("site_extensions.figure_scraper.theme_figures",),
     "image_srcset": ["2x"],
     # Navigation computed from the examples themselves, offline: a "Related
     # examples" panel on every page, and for each torch function the list of
@@ -146,22 +146,22 @@ sphinx_gallery_conf = {
     # alias of torch.nn.ReLU, beside torch.relu, and the type of every tensor,
     # beside torch.tensor. No page shows either list.
     "exclude_implicit_doc": {r"^torch\.ReLU$", r"^torch\.Tensor$"},
-    "minigallery_sort_order": "sphinxext.gallery_hooks.teaching_order",
+    "minigallery_sort_order": "site_extensions.gallery_hooks.teaching_order",
     # Each page states its own run time; the summary page would load its
     # table scripts from a CDN, and the site must work offline.
     "write_computation_times": False,
 }
 
-# -- Options for the site's extensions (sphinxext/) --------------------------
+# -- Options for the site's extensions (site_extensions/) --------------------------
 
 # The code that saves every example's figures and thumbnails: when it changes,
 # every example runs again, or its page would keep figures made the old way.
 examples_rerun_for_code = [
-    "sphinxext/figure_scraper.py",
-    "sphinxext/dark_theme.py",
-    "sphinxext/alt_text.py",
-    "sphinxext/image_html.py",
-    "sphinxext/dark_thumbnails.py",
+    "site_extensions/figure_scraper.py",
+    "site_extensions/dark_theme.py",
+    "site_extensions/alt_text.py",
+    "site_extensions/image_html.py",
+    "site_extensions/dark_thumbnails.py",
 ]
 
 # For each module an example may import: the package a reader installs, and
@@ -175,7 +175,8 @@ install_lines_packages = {
     "torch": ("torch", ("torch",)),
     "tensorflow": ("tensorflow", ("tensorflow", "tensorflow-cpu")),
     # Imported only where torch brought it (Linux), ahead of TensorFlow
-    # (sphinxext.gallery_hooks.TRITON_AFTER_TENSORFLOW_CRASHES): nothing to install.
+    # (site_extensions.gallery_hooks.TRITON_AFTER_TENSORFLOW_CRASHES): nothing
+    # to install.
     "triton": None,
 }
 
@@ -193,7 +194,7 @@ api_links_inventories = "_build/inventories"
 
 # The branch on which the Pages workflow publishes the gallery's notebooks,
 # and from which the example pages' Colab links open them; the repository is
-# the build's GITHUB_REPOSITORY (owner/name), checked by sphinxext.build_inputs.
+# the build's GITHUB_REPOSITORY (owner/name), checked by site_extensions.build_inputs.
 colab_notebooks_branch = "notebooks"
 
 # Enough for a search result or a link preview: a lead paragraph is cut at the

@@ -50,7 +50,10 @@ from pathlib import Path
 
 import psutil
 
-from sphinxext.gallery_hooks import TENSORFLOW_ENVIRONMENT, examples_in_teaching_order
+from site_extensions.gallery_hooks import (
+    TENSORFLOW_ENVIRONMENT,
+    examples_in_teaching_order,
+)
 from tools.site import REPO, copy_sources, outside_make
 
 RESULTS = REPO / "bench-results" / "build_speed.json"

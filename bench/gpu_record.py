@@ -48,7 +48,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sphinxext.build_inputs import chosen_device
+from site_extensions.build_inputs import chosen_device
 from tools.site import REPO
 
 PAGE = REPO / "examples" / "beyond" / "plot_11_gpu_speed.py"

@@ -1,7 +1,7 @@
 """constraints.txt, read: the pinned version of a package on a machine.
 
 `make lock` writes the file. The build reads it for the downloads' install
-lines (sphinxext.install_lines); `make lock` and `make check-install` read it
+lines (site_extensions.install_lines); `make lock` and `make check-install` read it
 for each machine they resolve (install/matrix.py).
 
 packaging is imported where it is used: `make` announces the download with a

@@ -16,8 +16,8 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
 import conf
-from sphinxext.build_inputs import chosen_device
-from sphinxext.gallery_hooks import examples_in_teaching_order
+from site_extensions.build_inputs import chosen_device
+from site_extensions.gallery_hooks import examples_in_teaching_order
 from tools.site import REPO, build_command, outside_make, pages
 from tools.site import copy_sources as copy_sources  # for the tests
 

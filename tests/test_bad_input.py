@@ -6,7 +6,7 @@ import socket
 
 from sitebuild import REPO, build_html, copy_sources, run_make
 
-from sphinxext.build_inputs import device_choices
+from site_extensions.build_inputs import device_choices
 
 
 def make(tmp_path, *args, env=None, timeout=300):

@@ -25,7 +25,7 @@ from sitebuild import (
 )
 
 from bench import gpu_record
-from sphinxext.build_inputs import chosen_device
+from site_extensions.build_inputs import chosen_device
 
 SPEED = EXAMPLES / "beyond" / "plot_11_gpu_speed.py"
 RECORDS = sorted(SPEED.parent.glob("gpu_record_*.json"))

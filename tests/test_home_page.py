@@ -5,7 +5,7 @@ import re
 
 from sitebuild import BEYOND, EXAMPLES, GALLERY, PROGRAMS, page_path, read_page
 
-from sphinxext.example_cards import title_and_idea
+from site_extensions.example_cards import title_and_idea
 
 
 def example_cards(site):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sitebuild import EXAMPLES, GALLERY, PROGRAMS, gallery_copy, page_path, read_page
 
-from sphinxext.lesson_diffs import LESSONS, code_and_prose
+from site_extensions.lesson_diffs import LESSONS, code_and_prose
 
 # Pages that end with a line naming and linking the page after them: all but
 # the last, in teaching order.

@@ -22,7 +22,7 @@ from sitebuild import (
     unmeasured,
 )
 
-from sphinxext.gallery_hooks import TENSORFLOW_ENVIRONMENT
+from site_extensions.gallery_hooks import TENSORFLOW_ENVIRONMENT
 
 FINAL = re.compile(r"^Final loss after (\d+) steps: (\S+) \(first step: (\S+)\)$", re.M)
 LOGGED = re.compile(r"^step +(\d+) +loss (\S+)", re.M)

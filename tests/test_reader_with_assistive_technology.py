@@ -198,7 +198,7 @@ THEME_CHOICES = [("light", "light"), ("dark", "light"), ("auto", "dark")]
 
 
 # The pages that show every example's thumbnail on a card: the gallery's
-# index, and the home page's path (sphinxext/example_cards.py).
+# index, and the home page's path (site_extensions/example_cards.py).
 CARDS = {
     f"{GALLERY_DIR}/index.html": "div.sphx-glr-thumbcontainer",
     "index.html": "div.path-card:has(img)",

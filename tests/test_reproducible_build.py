@@ -17,7 +17,7 @@ from sitebuild import (
 TAG = re.compile(r"<[^>]+>")
 # The alt text of a figure: in the page (<img alt=...>), in its reST source,
 # and in the og:image:alt tag of a build that knows the site's published
-# address (sphinxext.link_previews).
+# address (site_extensions.link_previews).
 FIGURE_ALT = re.compile(r'<img [^>]*alt=|^\s*:alt: |"og:image:alt"')
 
 

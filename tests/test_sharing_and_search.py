@@ -21,7 +21,7 @@ from sitebuild import (
 )
 
 import conf
-from sphinxext.report_link import LINK_TEXT
+from site_extensions.report_link import LINK_TEXT
 from tools.site import pages
 
 LESSON = Path("tensors/plot_1_numpy_warmup.py")

@@ -64,7 +64,7 @@ def test_workflow_deploys_only_what_passed_the_tests_and_the_strict_build():
     assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make html" in steps(jobs["build"])
     # The published pages link the examples' code to its documentation: the
-    # build finds the inventories downloaded before it (sphinxext.api_links).
+    # build finds the inventories downloaded before it (site_extensions.api_links).
     build = steps(jobs["build"])
     assert build.index("make inventories") < build.index("make html")
     assert "actions/upload-pages-artifact" in steps(jobs["build"])
@@ -142,7 +142,7 @@ def test_workflow_publishes_the_notebooks_where_the_colab_links_look():
     assert job["if"] == jobs["deploy"]["if"]
     assert steps(job) == ["actions/download-artifact", "peaceiris/actions-gh-pages"]
     # The build uploads the gallery's notebooks, each at its path in the
-    # gallery folder: the path that sphinxext.colab_links puts in the link.
+    # gallery folder: the path that site_extensions.colab_links puts in the link.
     uploaded = step_using(jobs["build"], "actions/upload-artifact")["with"]
     assert uploaded["path"] == f"docs/{GALLERY_DIR}/**/*.ipynb"
     assert uploaded["if-no-files-found"] == "error"

@@ -24,7 +24,7 @@ from sitebuild import (
     printed_output,
 )
 
-from sphinxext.gallery_hooks import (
+from site_extensions.gallery_hooks import (
     TENSORFLOW_ENVIRONMENT,
     installed_versions,
     triton_after_tensorflow_crashes,
@@ -83,13 +83,13 @@ def test_the_record_of_clashing_releases_matches_the_installed_ones():
     assert crashed or reproduction.returncode == 0, reproduction.stderr[-3000:]
     if crashed and not triton_after_tensorflow_crashes(versions):
         pytest.fail(
-            f"{versions} crash, yet sphinxext.gallery_hooks."
+            f"{versions} crash, yet site_extensions.gallery_hooks."
             "TRITON_AFTER_TENSORFLOW_CRASHES says they do not: widen it "
             "(and keep the workaround)"
         )
     if not crashed and triton_after_tensorflow_crashes(versions):
         pytest.fail(
-            f"{versions} no longer crash: narrow sphinxext.gallery_hooks."
+            f"{versions} no longer crash: narrow site_extensions.gallery_hooks."
             "TRITON_AFTER_TENSORFLOW_CRASHES, and drop the workaround (the build's "
             "hook, the programs' `import triton`) once no pinned release needs it"
         )

@@ -5,7 +5,7 @@
 conf.py names each documentation and its address (``api_links_documentation``)
 and the folder the files go to (``api_links_inventories``); a build links the
 examples' code to the documentation whose inventory is there, and to nothing
-else (sphinxext/api_links.py). Each file is written whole or not at all: a
+else (site_extensions/api_links.py). Each file is written whole or not at all: a
 download that fails says which and why in one line, leaves no file behind,
 and makes the command fail once it has tried the others.
 

@@ -34,10 +34,17 @@ REPO = Path(__file__).resolve().parents[1]
 # every warning is reported. The tests build this way too.
 STRICT = ("-W", "--keep-going")
 # What the build reads: conf.py, these folders and the pins.
-SOURCES = ("conf.py", "constraints.txt", "sphinxext", "install", "docs", "examples")
+SOURCES = (
+    "conf.py",
+    "constraints.txt",
+    "site_extensions",
+    "install",
+    "docs",
+    "examples",
+)
 # ... and what runs it, which the tests and the bench build with.
 TOOLS = ("tools",)
-# The environment variables the build reads (sphinxext/build_inputs.py): a
+# The environment variables the build reads (site_extensions/build_inputs.py): a
 # build with other values is another build.
 BUILD_VARIABLES = (
     "EXAMPLES",

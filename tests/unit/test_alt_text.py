@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from sphinxext.alt_text import describe_figure, number, trend  # noqa: E402
+from site_extensions.alt_text import describe_figure, number, trend  # noqa: E402
 
 
 @pytest.mark.parametrize(

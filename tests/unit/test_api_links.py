@@ -1,13 +1,13 @@
 """A build links the examples' code to the documentation whose inventory
 `make inventories` left in the folder, read from there, and to nothing else
-(sphinxext/api_links.py)."""
+(site_extensions/api_links.py)."""
 
 from types import SimpleNamespace
 
 from fakes import FakeApp, setup_of
 
 import conf
-from sphinxext import api_links
+from site_extensions import api_links
 
 DOCUMENTATION = {
     "python": "https://docs.example/python/",
@@ -96,4 +96,4 @@ def test_conf_py_names_the_documentation_of_what_the_examples_import():
     assert {"python", "numpy", "matplotlib", "torch"} <= names
     for address in conf.api_links_documentation.values():
         assert address.startswith("https://") and address.endswith("/")
-    assert "sphinxext.api_links" in conf.extensions
+    assert "site_extensions.api_links" in conf.extensions

@@ -13,8 +13,8 @@ import pytest
 from fakes import FakeApp, setup_of
 from sphinx.errors import ExtensionError
 
-from sphinxext import build_inputs
-from sphinxext.build_inputs import Gallery
+from site_extensions import build_inputs
+from site_extensions.build_inputs import Gallery
 from tools.site import BUILD_VARIABLES
 
 EXAMPLES = [Path("/src/examples/tensors/plot_1_numpy_warmup.py")]
@@ -169,7 +169,7 @@ def test_each_example_that_passed_has_its_checksum_where_reruns_delete_it(tmp_pa
     with pytest.raises(ExtensionError) as error:
         checked(srcdir, [example])
     assert str(error.value).startswith(
-        f"sphinxext.build_inputs: {example}: sphinx-gallery ran it but its "
+        f"site_extensions.build_inputs: {example}: sphinx-gallery ran it but its "
         f"checksum ({checksum}) not found;"
     )
     assert "known to work with sphinx-gallery>=" in str(error.value)
@@ -205,8 +205,10 @@ def site(tmp_path):
         (tmp_path / "examples" / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "examples" / path).write_text("print(1)\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
-    (tmp_path / "sphinxext").mkdir()
-    (tmp_path / "sphinxext" / "figure_scraper.py").write_text("", encoding="utf-8")
+    (tmp_path / "site_extensions").mkdir()
+    (tmp_path / "site_extensions" / "figure_scraper.py").write_text(
+        "", encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -229,7 +231,7 @@ def configured_config(site, monkeypatch, **environment):
             "examples_dirs": "../examples",
             "gallery_dirs": "auto_examples",
         },
-        examples_rerun_for_code=["sphinxext/figure_scraper.py"],
+        examples_rerun_for_code=["site_extensions/figure_scraper.py"],
     )
     build_inputs.configure_gallery(app, app.config)
     return app.config

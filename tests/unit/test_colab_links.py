@@ -9,7 +9,7 @@ from docutils.core import publish_parts
 from fakes import FakeApp, setup_of
 from sphinx.errors import ExtensionError
 
-from sphinxext import colab_links
+from site_extensions import colab_links
 
 # The start of a footer as sphinx-gallery writes it on an example's page.
 FOOTER = """\
@@ -110,7 +110,7 @@ def test_an_example_s_page_without_the_notebook_download_fails_the_build(
     with pytest.raises(ExtensionError) as error:
         page_with_link(srcdir, repository, docname, page=changed)
     assert str(error.value).startswith(
-        f"sphinxext.colab_links: {docname}.rst: "
+        f"site_extensions.colab_links: {docname}.rst: "
         "sphinx-gallery's notebook download ('    .. container:: sphx-glr-download "
         "sphx-glr-download-jupyter') not found; the Colab link cannot be added"
     )

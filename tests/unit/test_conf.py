@@ -1,5 +1,5 @@
 """conf.py is data: importing it does nothing, each setting is made once, and
-every extension of sphinxext/ is switched on there by name."""
+every extension of site_extensions/ is switched on there by name."""
 
 import ast
 import importlib
@@ -14,8 +14,8 @@ from tools.site import REPO
 
 CONF = REPO / "conf.py"
 EXTENSIONS = sorted(
-    f"sphinxext.{path.stem}"
-    for path in (REPO / "sphinxext").glob("*.py")
+    f"site_extensions.{path.stem}"
+    for path in (REPO / "site_extensions").glob("*.py")
     if "\ndef setup(app):" in path.read_text(encoding="utf-8")
 )
 
@@ -54,7 +54,7 @@ def test_importing_conf_py_changes_no_file_and_no_variable():
     )
     unchanged, modules = json.loads(result.stdout)
     assert unchanged and result.stderr == ""
-    assert not {"sphinx", "torch", "matplotlib", "sphinxext"} & set(modules)
+    assert not {"sphinx", "torch", "matplotlib", "site_extensions"} & set(modules)
     assert docs_tree() == before
 
 
@@ -77,7 +77,9 @@ def test_conf_py_defines_no_function():
 def test_every_extension_of_sphinxext_is_named_in_extensions():
     import conf
 
-    ours = sorted(name for name in conf.extensions if name.startswith("sphinxext."))
+    ours = sorted(
+        name for name in conf.extensions if name.startswith("site_extensions.")
+    )
     assert ours == EXTENSIONS
 
 
@@ -90,7 +92,7 @@ def test_every_config_value_an_extension_adds_is_set_in_conf_py():
     from fakes import FakeApp
 
     import conf
-    from sphinxext.build_inputs import FROM_ENVIRONMENT
+    from site_extensions.build_inputs import FROM_ENVIRONMENT
 
     for name in EXTENSIONS:
         app = FakeApp()

@@ -12,7 +12,7 @@ from PIL import Image
 from sphinx.errors import ExtensionError
 from sphinx_gallery.utils import scale_image
 
-from sphinxext import dark_thumbnails
+from site_extensions import dark_thumbnails
 
 GALLERY_CONF = {
     "gallery_dirs": "auto",
@@ -84,7 +84,8 @@ def test_without_the_examples_that_passed_or_failed_the_build_fails(tmp_path, ke
     with pytest.raises(ExtensionError) as error:
         dark_thumbnails.make_dark_thumbnails(app)
     assert str(error.value).startswith(
-        f"sphinxext.dark_thumbnails: sphinx-gallery's configuration has no {key!r}"
+        "site_extensions.dark_thumbnails: sphinx-gallery's configuration has"
+        f" no {key!r}"
     )
     assert "known to work with sphinx-gallery>=" in str(error.value)
 

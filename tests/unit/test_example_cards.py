@@ -1,4 +1,4 @@
-"""sphinxext/example_cards.py: a card for each example, from its docstring."""
+"""site_extensions/example_cards.py: a card for each example, from its docstring."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import pytest
 from fakes import setup_of
 from sphinx.errors import ExtensionError
 
-from sphinxext import example_cards
+from site_extensions import example_cards
 
 EXAMPLE = '''"""
 A title: with a colon

@@ -16,8 +16,8 @@ from fakes import setup_of  # noqa: E402
 from PIL import Image  # noqa: E402
 from sphinx.errors import ExtensionError  # noqa: E402
 
-from sphinxext import figure_scraper  # noqa: E402
-from sphinxext.dark_theme import (  # noqa: E402
+from site_extensions import figure_scraper  # noqa: E402
+from site_extensions.dark_theme import (  # noqa: E402
     DARK_BACKGROUND,
     LINE_CONTRAST,
     TEXT_CONTRAST,
@@ -106,7 +106,7 @@ def test_rest_of_a_figure_without_sphinx_gallery_s_class_fails_the_build(
         )
     plt.close("all")
     assert str(error.value).startswith(
-        f"sphinxext.figure_scraper: {path}: sphinx-gallery's reST of a figure "
+        f"site_extensions.figure_scraper: {path}: sphinx-gallery's reST of a figure "
         "(':class: sphx-glr-single-img') not found in "
         f"{figure_rst()!r}; the figure cannot be shown in the light theme only"
     )
@@ -147,7 +147,7 @@ def test_importing_the_scraper_imports_no_matplotlib():
         [
             sys.executable,
             "-c",
-            "import sys, sphinxext.figure_scraper; print(*sys.modules)",
+            "import sys, site_extensions.figure_scraper; print(*sys.modules)",
         ],
         cwd=REPO,
         capture_output=True,
@@ -155,5 +155,5 @@ def test_importing_the_scraper_imports_no_matplotlib():
         encoding="utf-8",
         check=True,
     ).stdout.split()
-    assert "sphinxext.figure_scraper" in loaded
+    assert "site_extensions.figure_scraper" in loaded
     assert not {"matplotlib", "PIL", "numpy"} & set(loaded)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fakes import setup_of
 
-from sphinxext import gallery_hooks
+from site_extensions import gallery_hooks
 
 
 def test_an_example_s_number_is_its_place():

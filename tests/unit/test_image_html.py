@@ -8,7 +8,7 @@ from fakes import FakeApp, setup_of
 from PIL import Image
 from sphinx.errors import ExtensionError
 
-from sphinxext import image_html
+from site_extensions import image_html
 
 
 def test_an_img_tag_gets_the_file_s_size_and_lazy_loading(tmp_path):
@@ -76,7 +76,7 @@ def test_a_figure_tag_without_sphinx_gallery_s_class_fails_the_build(
         visited(tmp_path, ["sphx-glr-single-img", "only-dark"])
     page = tmp_path / "auto" / "page.rst"
     assert str(error.value).startswith(
-        f"sphinxext.image_html: {page}: sphinx-gallery's figure tag "
+        f"site_extensions.image_html: {page}: sphinx-gallery's figure tag "
         """('<img ... class = "sphx-glr-single-img"/>') not found in """
         """'<img src="/auto/images/fig.png" class="sphx-glr-single-img"/>'; """
         "the figure's theme and size cannot be added"

@@ -7,7 +7,7 @@ import pytest
 from fakes import FakeApp, setup_of
 from sphinx.errors import ExtensionError
 
-from sphinxext import install_lines
+from site_extensions import install_lines
 
 PACKAGES = {
     "numpy": ("numpy", ("numpy",)),
@@ -127,7 +127,7 @@ def test_an_example_s_page_without_the_download_footer_fails_the_build(srcdir):
     with pytest.raises(ExtensionError) as error:
         read(srcdir, DOCNAME, changed)
     assert str(error.value).startswith(
-        f"sphinxext.install_lines: {DOCNAME}.rst: sphinx-gallery's download "
+        f"site_extensions.install_lines: {DOCNAME}.rst: sphinx-gallery's download "
         "footer ('  .. container:: sphx-glr-footer sphx-glr-footer-example') not "
         "found; the install line cannot be added (sphinx-gallery changed?"
     )

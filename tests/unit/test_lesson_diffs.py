@@ -3,7 +3,7 @@ after a sentence that links the page it builds on by its number."""
 
 from fakes import setup_of
 
-from sphinxext import lesson_diffs
+from site_extensions import lesson_diffs
 from tools.site import REPO
 
 EXAMPLES = REPO / "examples"

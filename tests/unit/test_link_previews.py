@@ -9,7 +9,7 @@ from fakes import FakeApp, setup_of
 from PIL import Image
 from sphinx_gallery.directives import imgsgnode
 
-from sphinxext import link_previews, page_head
+from site_extensions import link_previews, page_head
 
 SITE = "https://someone.github.io/learning/"
 PAGE = """\
@@ -18,7 +18,7 @@ Loss on a log scale
 
 The loss falls from "millions" to <1e-6 in 500 steps: the figure shows it.
 """
-# As sphinxext.alt_text writes it: escaped for the <img> tag already.
+# As site_extensions.alt_text writes it: escaped for the <img> tag already.
 ALT = "Loss against step: page 6&#x27;s falls &quot;fast&quot;."
 
 

@@ -11,7 +11,7 @@ from fakes import FakeApp, setup_of
 from sphinx.errors import ExtensionError
 from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
 
-from sphinxext import install_lines, notebook_links
+from site_extensions import install_lines, notebook_links
 
 ADDRESS = "https://someone.github.io/learning/"
 PAGE_1 = "auto_examples/tensors/plot_1_numpy_warmup"
@@ -215,7 +215,7 @@ def test_without_sphinx_gallery_s_private_function_the_build_fails(
     with pytest.raises(ExtensionError) as error:
         notebook_links.write_notebooks(built_app(gallery, ADDRESS), env())
     assert str(error.value).startswith(
-        "sphinxext.notebook_links: sphinx-gallery has no private function "
+        "site_extensions.notebook_links: sphinx-gallery has no private function "
         "sphinx_gallery.gen_rst._clean_script_blocks(gallery_conf, parser, "
         "script_blocks, output_blocks); the notebooks cannot be made"
     )

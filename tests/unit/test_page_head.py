@@ -7,7 +7,7 @@ import pytest
 from docutils.core import publish_doctree
 from fakes import FakeApp, setup_of
 
-from sphinxext import page_head
+from site_extensions import page_head
 
 PAGE = """\
 Title

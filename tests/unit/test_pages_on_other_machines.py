@@ -13,7 +13,7 @@ import pytest
 import torch
 from torch._inductor import exc
 
-from sphinxext.build_inputs import chosen_device
+from site_extensions.build_inputs import chosen_device
 from tools.site import REPO
 
 EXAMPLES = REPO / "examples"
@@ -83,7 +83,7 @@ def test_each_page_runs_on_the_accelerator_torch_reports(
             == "MPS has no float64, so torch runs on the CPU here"
         )
     else:
-        # As the build and the tests expect (sphinxext.build_inputs).
+        # As the build and the tests expect (site_extensions.build_inputs).
         assert printed.splitlines() == [f"Running on: {accelerator or 'cpu'}"]
         assert device == chosen_device()
 

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 from fakes import FakeApp, setup_of
 
-from sphinxext import build_inputs
-from sphinxext import published_address as extension
-from sphinxext.published_address import published_address
+from site_extensions import build_inputs
+from site_extensions import published_address as extension
+from site_extensions.published_address import published_address
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def test_the_readme_is_short_enough_to_be_read():
 
 def test_the_finders_see_what_the_readme_names():
     assert {"html", "test", "check", "clean", "bench"} <= make_targets_named()
-    assert {"conf.py", "sphinxext/alt_text.py", ".ci/run"} <= set(layout_paths())
+    assert {"conf.py", "site_extensions/alt_text.py", ".ci/run"} <= set(layout_paths())
 
 
 def test_every_make_target_it_names_is_in_the_makefile():
@@ -114,7 +114,7 @@ def test_its_layout_names_every_extension():
     named = set(layout_paths())
     modules = {
         path.relative_to(REPO).as_posix()
-        for path in (REPO / "sphinxext").glob("*.py")
+        for path in (REPO / "site_extensions").glob("*.py")
         if path.name != "__init__.py"
     }
     assert not modules - named, f"not in README.md's layout: {modules - named}"

@@ -1,11 +1,11 @@
-"""sphinxext.report_link: each page's link to a new GitHub issue about it."""
+"""site_extensions.report_link: each page's link to a new GitHub issue about it."""
 
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 from fakes import setup_of
 
-from sphinxext import report_link
+from site_extensions import report_link
 
 SHA = "89abcdef0123456789abcdef0123456789abcdef"
 

@@ -1,4 +1,4 @@
-"""sphinxext.run_info: the line on each example page that says what its
+"""site_extensions.run_info: the line on each example page that says what its
 program ran with."""
 
 import os
@@ -10,7 +10,7 @@ import pytest
 from fakes import setup_of
 from sphinx.errors import ExtensionError
 
-from sphinxext import run_info
+from site_extensions import run_info
 
 # As conf.py's install_lines_packages has them.
 PACKAGES = {
@@ -100,7 +100,7 @@ def test_outside_a_reproducible_build_the_day_is_the_page_s_run(tmp_path):
 def test_a_page_without_its_download_area_fails_the_build(tmp_path):
     changed = PAGE.replace(".. _sphx_glr_download_", ".. _somewhere_else_")
     with pytest.raises(
-        ExtensionError, match="plot_2_tensors: sphinxext.run_info found no"
+        ExtensionError, match="plot_2_tensors: site_extensions.run_info found no"
     ):
         add_to(tmp_path, changed)
 

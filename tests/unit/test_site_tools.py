@@ -52,7 +52,7 @@ def test_a_copy_of_the_sources_holds_what_the_build_reads_and_nothing_it_wrote(
 ):
     copy = site.copy_sources(tmp_path / "copy")
     assert (copy / "conf.py").is_file() and (copy / "constraints.txt").is_file()
-    for folder in ("sphinxext", "tools", "install", "docs", "examples"):
+    for folder in ("site_extensions", "tools", "install", "docs", "examples"):
         assert (copy / folder).is_dir(), folder
     assert not list(copy.rglob("__pycache__"))
     for generated in site.generated():
@@ -208,8 +208,8 @@ def test_the_digest_stays_while_nothing_changes(sources):
     (sources / "_build").mkdir()
     first = site.inputs_digest("_build", ("--strict",))
     (sources / "_build" / site.STAMP).write_text(first, encoding="utf-8")
-    (sources / "sphinxext" / "__pycache__").mkdir()
-    (sources / "sphinxext" / "__pycache__" / "x.pyc").write_text(
+    (sources / "site_extensions" / "__pycache__").mkdir()
+    (sources / "site_extensions" / "__pycache__" / "x.pyc").write_text(
         "compiled", encoding="utf-8"
     )
     assert site.inputs_digest("_build", ("--strict",)) == first
@@ -284,7 +284,7 @@ def test_a_failed_build_leaves_no_stamp(sources, monkeypatch):
 
 def test_every_variable_the_build_reads_is_a_build_variable():
     read = set()
-    for path in [site.REPO / "conf.py", *(site.REPO / "sphinxext").glob("*.py")]:
+    for path in [site.REPO / "conf.py", *(site.REPO / "site_extensions").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         read |= set(re.findall(r"os\.environ\.get\(\"(\w+)\"", text))
         read |= set(re.findall(r"os\.environ\[\"(\w+)\"\]", text))

@@ -7,7 +7,7 @@ from docutils.core import publish_parts
 from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 from fakes import FakeApp, setup_of
 
-from sphinxext import table_headers
+from site_extensions import table_headers
 
 TABLE = """\
 .. list-table::

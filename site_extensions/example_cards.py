@@ -6,7 +6,7 @@
 writes sphinx-design's grid of cards: one per example of those sections
 (folders of the gallery's examples), in teaching order. A card shows the
 example's thumbnail (sphinx-gallery's, paired with its dark copy by
-sphinxext.dark_thumbnails), the label, the page's title as a link, and the
+site_extensions.dark_thumbnails), the label, the page's title as a link, and the
 first sentence of the example's introduction, the lesson's idea. All of it
 comes from the examples themselves, so a new example or a new title needs
 no edit here. The title's link covers the card (a11y.css): one link per
@@ -45,7 +45,7 @@ def title_and_idea(source: str, path) -> tuple[str, str]:
         raise ExtensionError(
             f"{path}: an example starts with a docstring holding its title, "
             "underlined, and a paragraph introducing it, for its card on the "
-            "home page (sphinxext.example_cards)"
+            "home page (site_extensions.example_cards)"
         )
     title = " ".join(title_block[:-1])
     return title, split_sentences(blocks[1])[0]

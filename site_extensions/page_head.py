@@ -1,7 +1,7 @@
 """What goes into each page's <head>: a description and the stylesheets it uses.
 
 A description is what search engines show under a page's title, and what a
-link preview shows under it (sphinxext.link_previews gives it to og:).
+link preview shows under it (site_extensions.link_previews gives it to og:).
 
 A page's description is its lead paragraph, the one right under its title:
 for an example, the paragraph of its docstring that says what the reader

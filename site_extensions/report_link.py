@@ -1,10 +1,10 @@
 """A link on every page that opens a new GitHub issue about that page.
 
 A build told its GitHub repository (GITHUB_REPOSITORY, which
-sphinxext.build_inputs checks and keeps as ``github_repository``) ends each
+site_extensions.build_inputs checks and keeps as ``github_repository``) ends each
 page with "Report a problem with this page": GitHub's form for a new issue
 in that repository, its title and body filled in with the page's title, its
-address on GitHub Pages (sphinxext.published_address) and the commit the
+address on GitHub Pages (site_extensions.published_address) and the commit the
 site was built from (GITHUB_SHA, which GitHub Actions sets too, kept as
 ``github_commit``; not named where unset). A build told no repository has no
 link, and says nothing about it.
@@ -58,6 +58,6 @@ def add_report_link(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    app.setup_extension("sphinxext.build_inputs")
+    app.setup_extension("site_extensions.build_inputs")
     app.connect("html-page-context", add_report_link)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,10 +1,10 @@
 """What a link to a page shows where it is shared: its description and figure.
 
 sphinxext-opengraph writes the og: tags of a published build
-(sphinxext.published_address loads it), and a page's own og: fields, which
+(site_extensions.published_address loads it), and a page's own og: fields, which
 this extension fills in, override what it would find by itself:
 
-- og:description is the page's meta description (sphinxext.page_head), so
+- og:description is the page's meta description (site_extensions.page_head), so
   that search results and link previews describe a page the same way;
 - og:image is the page's first figure, in the light theme and at its largest
   size, with its alt text: on a lesson, its loss curve. sphinx-gallery's
@@ -50,7 +50,7 @@ def image_fields(figure, site, srcdir, imagedir):
         "og:image": f"{site}{imagedir}/{Path(source).name}",
         "og:image:width": str(width),
         "og:image:height": str(height),
-        # Escaped already where sphinxext.alt_text wrote it (sphinx-gallery
+        # Escaped already where site_extensions.alt_text wrote it (sphinx-gallery
         # puts it into <img> as it is), but not necessarily elsewhere.
         "og:image:alt": html.escape(html.unescape(figure["alt"])),
     }

@@ -6,7 +6,7 @@ and each page's download area with a line, naming the packages that program
 imports at the versions this site pins (constraints.txt).
 
 A Sphinx extension (``extensions`` in conf.py) for the pages' line; the
-notebooks' cell is put first by sphinxext.notebook_links, which makes every
+notebooks' cell is put first by site_extensions.notebook_links, which makes every
 notebook anew once the pages are read, and refreshes the zips that hold them.
 Which package a reader installs for each module is ``install_lines_packages``
 in conf.py; the versions are those of constraints.txt (install/pins.py).

@@ -14,12 +14,6 @@ of what it expects fails the build with gallery_changed(), naming it.
 """
 
 from importlib.metadata import version
-from pkgutil import extend_path
-
-# sphinxext-opengraph installs itself as sphinxext.opengraph, a part of a
-# namespace package of this very name: without this, the package here would
-# hide it.
-__path__ = extend_path(__path__, __name__)
 
 # pyproject.toml's range for sphinx-gallery: what the extensions take from it
 # was checked against 0.22.

@@ -101,7 +101,7 @@ def _save_in_theme(fig, path, theme, alt, gallery_conf):
             f"found in {image!r}; the figure cannot be shown in the {theme} "
             "theme only",
         )
-    # image-sg keeps one class; sphinxext.image_html writes the rest into the tag.
+    # image-sg keeps one class; site_extensions.image_html writes the rest into the tag.
     return image.replace(SINGLE_FIGURE, f"{SINGLE_FIGURE} only-{theme}", 1)
 
 

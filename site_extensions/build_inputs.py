@@ -10,11 +10,11 @@ sphinx-gallery reads its configuration and before any example runs, it
   and how to fix it. SOURCE_DATE_EPOCH makes a reproducible build, whose
   pages leave out their run times. GITHUB_REPOSITORY (owner/name, which
   GitHub Actions sets) is the repository whose notebooks the example pages
-  link on Colab (sphinxext.colab_links); it becomes the config value
+  link on Colab (site_extensions.colab_links); it becomes the config value
   ``github_repository``, None when the build is told none. GITHUB_SHA,
   which GitHub Actions sets too, the commit the sources come from, becomes
-  ``github_commit`` (sphinxext.report_link), and SOURCE_DATE_EPOCH's day
-  ``build_day`` (sphinxext.run_info); each None when unset;
+  ``github_commit`` (site_extensions.report_link), and SOURCE_DATE_EPOCH's day
+  ``build_day`` (site_extensions.run_info); each None when unset;
 - sets what sphinx-gallery takes from them and from the examples' names:
   ``filename_pattern``, ``subsection_order`` (the sections in teaching
   order) and ``min_reported_time``;
@@ -26,7 +26,7 @@ sphinx-gallery reads its configuration and before any example runs, it
 
 Once sphinx-gallery has run the examples (``builder-inited``), it checks that
 each that passed has its checksum file where the re-runs delete it, and fails
-the build if not (see sphinxext's docstring).
+the build if not (see site_extensions's docstring).
 """
 
 import contextlib
@@ -140,7 +140,7 @@ def build_day(given=None):
 def installed_versions(packages: dict) -> str:
     """The installed version of each library in ``packages`` (conf.py's
     install_lines_packages), as one string: the examples' output depends on
-    them, and sphinxext.run_info names them on the pages."""
+    them, and site_extensions.run_info names them on the pages."""
     return "; ".join(filter(None, map(installed, packages.values())))
 
 

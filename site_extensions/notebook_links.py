@@ -6,7 +6,7 @@ sphinx-gallery copies that prose into the notebooks' Markdown cells nearly as
 it is, so a reader of a downloaded notebook, or of one opened in Colab, would
 see ```page 1 <sphx_glr_auto_examples_tensors_plot_1_numpy_warmup.py>```.
 Here each reference becomes a Markdown link to the place it names on the
-published site (sphinxext.published_address) when the build knows that
+published site (site_extensions.published_address) when the build knows that
 address, and its plain text when it does not. A reference to nothing of this
 site, or a role that has no Markdown form, is a warning naming the notebook.
 The ``.py`` downloads keep the reST, as a docstring reader expects.
@@ -18,7 +18,7 @@ again only the notebooks of examples that changed, while a label's page or the
 address may change without them. So once the pages are read (``env-updated``),
 each notebook is made anew from its example: sphinx-gallery's notebook of the
 example's text and code, its references rewritten, with the install cell of
-sphinxext.install_lines first; a notebook is written, and a zip that holds
+site_extensions.install_lines first; a notebook is written, and a zip that holds
 it rewritten, only if it changed.
 """
 
@@ -213,7 +213,7 @@ def write_notebooks(app, env) -> None:
 
 def setup(app):
     # The install cell's line, from install_lines_packages.
-    app.setup_extension("sphinxext.install_lines")
+    app.setup_extension("site_extensions.install_lines")
     # Once every page is read: the references' targets are known.
     app.connect("env-updated", write_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,7 +3,7 @@
 sphinx-gallery makes each example's thumbnail (``images/thumb/
 sphx_glr_<example>_thumb.png``) from one of its light figures, and the
 gallery's index, the "Related examples" panels and the lists of examples by
-function all show it, light in the dark theme too. sphinxext.figure_scraper
+function all show it, light in the dark theme too. site_extensions.figure_scraper
 already saves a dark copy of every figure; this extension
 
 - makes ``sphx_glr_<example>_thumb_dark.png`` from the dark copy of the

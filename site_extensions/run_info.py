@@ -5,12 +5,12 @@ of each example page that ran, a line names the installed versions of the
 libraries its program imports (``torch 2.13.0+cpu``), the device its run
 printed (``Running on: ...``; the CPU for a page that prints none, as numpy
 and TensorFlow's pages run there), and the day of the build that ran it:
-SOURCE_DATE_EPOCH's in a reproducible build (sphinxext.build_inputs'
+SOURCE_DATE_EPOCH's in a reproducible build (site_extensions.build_inputs'
 ``build_day``), so that two of its builds stay the same, else the day
 sphinx-gallery wrote the page. A change of those versions runs every example
-again (sphinxext.build_inputs), so the line and the output agree.
+again (site_extensions.build_inputs), so the line and the output agree.
 
-A Sphinx extension (``extensions`` in conf.py), like sphinxext.install_lines
+A Sphinx extension (``extensions`` in conf.py), like site_extensions.install_lines
 a splice into the page sphinx-gallery writes: it fails the build, naming the
 page, when an example's page no longer has the download area that every one
 has. Which package each module comes from is conf.py's
@@ -84,7 +84,7 @@ def add_line_to_page(app, docname: str, source: list[str]) -> None:
         return
     if DOWNLOADS.search(source[0]) is None:
         raise ExtensionError(
-            f"{docname}: sphinxext.run_info found no download area (a label "
+            f"{docname}: site_extensions.run_info found no download area (a label "
             "'.. _sphx_glr_download_<page>:'): is this sphinx-gallery's page?"
         )
     libraries = library_versions(
@@ -102,7 +102,7 @@ def add_line_to_page(app, docname: str, source: list[str]) -> None:
 
 
 def setup(app):
-    app.setup_extension("sphinxext.build_inputs")
-    app.setup_extension("sphinxext.install_lines")
+    app.setup_extension("site_extensions.build_inputs")
+    app.setup_extension("site_extensions.install_lines")
     app.connect("source-read", add_line_to_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

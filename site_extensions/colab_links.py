@@ -9,7 +9,7 @@ links its own, just before the button that downloads it.
 
 A Sphinx extension (``extensions`` in conf.py). The branch is
 ``colab_notebooks_branch`` in conf.py; the repository is the build's
-GITHUB_REPOSITORY, which sphinxext.build_inputs checks and keeps as
+GITHUB_REPOSITORY, which site_extensions.build_inputs checks and keeps as
 ``github_repository``. A build told no repository makes no link. The link is
 text styled like the downloads, not a badge image: the site loads nothing
 from another host.

@@ -2,7 +2,7 @@
 
 The Pages workflow publishes the site on GitHub Pages, at an address that
 follows from the repository: GitHub Actions tells the build its repository
-in GITHUB_REPOSITORY (``owner/name``; sphinxext.build_inputs checks it and
+in GITHUB_REPOSITORY (``owner/name``; site_extensions.build_inputs checks it and
 keeps it as the config value ``github_repository``), and GitHub Pages serves
 it at ``https://owner.github.io/name/``, the owner in lower case (a
 repository named ``owner.github.io`` is served at the root). From that
@@ -11,7 +11,7 @@ address come
 - each page's canonical link (Sphinx's ``html_baseurl``), the one address
   search engines should list it under;
 - link previews: the og: tags that sphinxext-opengraph writes (page by page,
-  sphinxext.link_previews gives it the description and the figure);
+  site_extensions.link_previews gives it the description and the figure);
 - ``sitemap.xml``, every page's address for search engines (sphinx-sitemap).
   It lists the pages that the build wrote, so only a clean build lists them
   all, as the Pages workflow's is (sphinx-sitemap's issue 13).
@@ -46,6 +46,6 @@ def publish(app, config):
 
 
 def setup(app):
-    # After sphinxext.build_inputs (priority 5) has checked GITHUB_REPOSITORY.
+    # After site_extensions.build_inputs (priority 5) has checked GITHUB_REPOSITORY.
     app.connect("config-inited", publish, priority=6)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

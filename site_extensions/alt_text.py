@@ -4,7 +4,7 @@ One sentence per plot: its title, what is plotted against what (and on which
 scale), and where each line starts and ends (and how high or low it went
 beyond its ends), e.g. "Autograd (cpu): loss on a
 log scale against training step 1 to 500: falls from 2.9e7 to 3e-5 over 500
-points." The figure scraper (sphinxext.figure_scraper) puts it on the page.
+points." The figure scraper (site_extensions.figure_scraper) puts it on the page.
 """
 
 import html
