@@ -4,7 +4,7 @@ Is the accelerator really faster? Measured, not claimed
 
 This page measures how much faster a training step of our network runs on an
 accelerator than on the CPU. A GPU is often said to make deep learning fifty
-times faster, and the page checks that claim by timing the step on both.
+times faster, and this page checks that claim.
 
 A step is the forward pass, the hand-written backward pass and the update.
 The page times it four ways:
