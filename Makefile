@@ -88,7 +88,9 @@ clean:
 serve:
 	$(BIN)/python -m tools.site serve $(BUILDDIR)/html $(PORT)
 
+# Both resolve with uv, which only these two install (the lock group).
 check-install: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --group lock
 	$(BIN)/python -m install.check
 
 lock: $(VENV)/.installed

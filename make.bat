@@ -84,6 +84,7 @@ exit /b
 
 :target_check-install
 call :venv || exit /b 1
+"%PY%" -m pip install --quiet --constraint constraints.txt --group lock || exit /b 1
 "%PY%" -m install.check
 exit /b
 

@@ -2,7 +2,7 @@
 
 For every machine of install/matrix.py (Linux x86-64 and aarch64, macOS on
 Apple silicon, Windows x86-64), each with every Python that pyproject.toml
-supports, pip resolves what `make` installs, downloading no wheel.
+supports, uv resolves what `make` installs with pip, downloading no wheel.
 Fails, naming the target and the package, when a pin has no wheel there, when
 pip would install a package that constraints.txt does not pin, or when the
 recorded download sizes no longer match the files pip picks. TORCH=cpu is

@@ -4,9 +4,9 @@
    (``uv pip compile --universal``) into constraints.txt, keeping the versions
    already pinned there unless asked to upgrade (``make lock LOCK_ARGS=...``).
 2. install/torch-cpu.txt pins PyTorch's CPU build of the same torch.
-3. pip resolves the install for each target (as `make check-install` does),
-   and install/download-sizes.json records the size of every file it picks,
-   as the index reports it, for `make` to announce before it installs.
+3. uv resolves the install for each target (as `make check-install` does),
+   and install/download-sizes.json records the size of every file pip would
+   pick, as the index reports it, for `make` to announce before it installs.
 """
 
 import json
@@ -22,15 +22,14 @@ from install.matrix import (
     REPO,
     SIZES,
     TORCH_CPU,
+    UV,
+    Wheel,
     gigabytes,
     resolve,
     targets,
     unreachable,
 )
 from install.pins import CONSTRAINTS, pin_for, pinned_version
-
-# uv, as its package runs it on every system (its program is uv.exe on Windows).
-UV = [sys.executable, "-m", "uv"]
 
 
 def compile_constraints(extra: list[str]) -> None:
@@ -58,8 +57,11 @@ def write_torch_cpu() -> None:
     )
 
 
-def size_of(url: str) -> int:
-    request = urllib.request.Request(url, method="HEAD")
+def size_of(wheel: Wheel) -> int:
+    """Its size as the index lists it, else as the file's server says."""
+    if wheel.size is not None:
+        return wheel.size
+    request = urllib.request.Request(wheel.url, method="HEAD")
     with urllib.request.urlopen(request, timeout=60) as response:
         return int(response.headers["Content-Length"])
 
@@ -74,8 +76,8 @@ def main() -> None:
         to_size += targets("cpu")
     with ThreadPoolExecutor(3) as pool:
         resolved = dict(zip(to_size, pool.map(resolve, to_size), strict=True))
-        urls = sorted({wheel.url for wheels in resolved.values() for wheel in wheels})
-        sizes = dict(zip(urls, pool.map(size_of, urls), strict=True))
+        wheels = {wheel.url: wheel for found in resolved.values() for wheel in found}
+        sizes = dict(zip(wheels, pool.map(size_of, wheels.values()), strict=True))
     recorded = {
         target.key: {
             wheel.filename: sizes[wheel.url]

@@ -1,5 +1,9 @@
 """The set-up's facts: the supported Pythons (pyproject.toml's requires-python),
-the pins of constraints.txt per machine, and what `make check-install` says."""
+the pins of constraints.txt per machine, the wheel pip installs of those uv
+resolves for a machine, and what `make check-install` says."""
+
+import subprocess
+import tomllib
 
 import pytest
 
@@ -107,7 +111,8 @@ def test_every_machine_has_a_pin_for_each_install_line_package(target):
 
 def test_windows_is_resolved_with_its_own_markers_and_wheels():
     (windows,) = (m for m in matrix.MACHINES if m.name == "windows-x86_64")
-    assert windows.platforms == ("win_amd64",)
+    assert windows.python_platform == "x86_64-pc-windows-msvc"
+    assert windows.wheel_platforms() == ["win_amd64"]
     markers = matrix.Target(windows, matrix.PYTHONS[0]).marker_environment()
     assert markers["sys_platform"] == "win32"
     assert markers["platform_system"] == "Windows"
@@ -119,3 +124,126 @@ def test_windows_is_resolved_with_its_own_markers_and_wheels():
     assert pins.pin_for("triton", markers) is None
     # TORCH=cpu is resolved for Linux only: elsewhere PyPI's is the only build.
     assert all("linux" in t.machine.name for t in matrix.targets("cpu"))
+
+
+def machine(name):
+    (found,) = (m for m in matrix.MACHINES if m.name == name)
+    return found
+
+
+def test_linux_accepts_glibc_2_28_and_older_newest_first():
+    x86 = machine("linux-x86_64").wheel_platforms()
+    assert x86[:2] == ["manylinux_2_28_x86_64", "manylinux_2_27_x86_64"]
+    after_2_17 = x86.index("manylinux_2_17_x86_64") + 1
+    assert x86[after_2_17] == "manylinux2014_x86_64"
+    assert x86[-3:] == ["manylinux_2_5_x86_64", "manylinux1_x86_64", "linux_x86_64"]
+    aarch64 = machine("linux-aarch64").wheel_platforms()
+    assert aarch64[-3:] == [
+        "manylinux_2_17_aarch64",
+        "manylinux2014_aarch64",
+        "linux_aarch64",
+    ]
+    mac = machine("macos-arm64").wheel_platforms()
+    assert mac[:2] == ["macosx_14_0_arm64", "macosx_14_0_universal2"]
+
+
+# A resolution as `uv pip compile --format pylock.toml` writes it: every wheel
+# of a package that fits the target, in no order of preference.
+PYLOCK = """
+lock-version = "1.0"
+created-by = "uv"
+
+[[packages]]
+name = "charset-normalizer"
+version = "3.5"
+[[packages.wheels]]
+url = "https://f.example/charset_normalizer-3.5-py3-none-any.whl"
+size = 1
+[[packages.wheels]]
+url = "https://f.example/charset_normalizer-3.5-cp37-abi3-manylinux_2_28_x86_64.whl"
+size = 2
+[[packages.wheels]]
+url = "https://f.example/charset_normalizer-3.5-cp311-cp311-manylinux2014_x86_64.whl"
+size = 3
+
+[[packages]]
+name = "Wrapt"
+version = "2.5"
+marker = "sys_platform == 'linux'"
+[[packages.wheels]]
+url = "https://f.example/wrapt-2.5-cp311-cp311-manylinux_2_17_x86_64.whl"
+size = 4
+[[packages.wheels]]
+url = "https://f.example/wrapt-2.5-cp311-cp311-manylinux_2_28_x86_64.whl"
+size = 5
+
+[[packages]]
+name = "torch"
+version = "2.13.0+cpu"
+[[packages.wheels]]
+url = "https://d.example/torch-2.13.0%2Bcpu-cp311-cp311-manylinux_2_28_x86_64.whl"
+"""
+
+
+def linux(python):
+    return matrix.Target(machine("linux-x86_64"), python)
+
+
+def test_the_wheel_pip_prefers_is_chosen_of_those_uv_lists():
+    wheels = matrix.wheels_to_install(tomllib.loads(PYLOCK), linux("3.11.5"))
+    assert [(w.name, w.version, w.size) for w in wheels] == [
+        ("charset-normalizer", "3.5", 3),  # cp311's own ABI over abi3 and none
+        ("wrapt", "2.5", 5),  # the newest glibc of those that fit
+        ("torch", "2.13.0+cpu", None),  # an index that gives no size
+    ]
+    assert (
+        wheels[-1].filename == "torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl"
+    )
+
+
+def test_a_package_without_a_wheel_for_the_target_is_named():
+    pylock = tomllib.loads(PYLOCK)
+    # On Python 3.12 charset-normalizer's abi3 wheel fits; wrapt's cp311 ones not.
+    with pytest.raises(matrix.ResolveError, match="wrapt 2.5 has no wheel for"):
+        matrix.wheels_to_install(pylock, linux("3.12.0"))
+    del pylock["packages"][1:]
+    [wheel] = matrix.wheels_to_install(pylock, linux("3.12.0"))
+    assert "-abi3-" in wheel.filename
+
+
+@pytest.mark.parametrize("torch", ["default", "cpu"])
+def test_uv_resolves_for_the_target_without_this_machine_s_settings(monkeypatch, torch):
+    monkeypatch.setenv("UV_FIND_LINKS", "/opt/wheels")
+    monkeypatch.setenv("UV_CACHE_DIR", "/tmp/uv-cache")
+    ran = {}
+
+    def run(command, **kwargs):
+        ran.update(kwargs, command=command)
+        return subprocess.CompletedProcess(command, 0, stdout=PYLOCK, stderr="")
+
+    monkeypatch.setattr(matrix.subprocess, "run", run)
+    target = matrix.Target(machine("linux-x86_64"), "3.11.5", torch)
+    assert len(matrix.resolve(target)) == 3
+    command = " ".join(ran["command"])
+    assert "--python-platform x86_64-manylinux_2_28 --python-version 3.11.5" in command
+    assert "--group pyproject.toml:test --group pyproject.toml:bench" in command
+    # TORCH=cpu: pip takes each package from the index with its best version.
+    cpu_index = f"--extra-index-url {matrix.CPU_INDEX}"
+    assert (cpu_index in command) == (torch == "cpu")
+    assert ("--index-strategy unsafe-best-match" in command) == (torch == "cpu")
+    assert ran["input"] == "pip\n"
+    assert "UV_FIND_LINKS" not in ran["env"]
+    assert ran["env"]["UV_CACHE_DIR"] == "/tmp/uv-cache"
+    assert ran["env"]["MACOSX_DEPLOYMENT_TARGET"] == "14.0"
+
+
+def test_uv_s_reason_is_the_resolve_error(monkeypatch):
+    stderr = "error: No solution found\n  cause: numpy==9.9 is unsatisfiable\n"
+    monkeypatch.setattr(
+        matrix.subprocess,
+        "run",
+        lambda command, **_: subprocess.CompletedProcess(command, 1, "", stderr),
+    )
+    with pytest.raises(matrix.ResolveError) as error:
+        matrix.resolve(linux("3.11.5"))
+    assert str(error.value) == "No solution found; cause: numpy==9.9 is unsatisfiable"
