@@ -1,7 +1,7 @@
 """The home page's path: a card for each example of some sections, in order.
 
     .. example-cards:: tensors autograd nn
-       :label: Step {number} of {count}
+       :label: Lesson {number} of {count}
 
 writes sphinx-design's grid of cards: one per example of those sections
 (folders of the gallery's examples), in teaching order. A card shows the
