@@ -44,3 +44,11 @@ def inventory_bytes(project, objects):
         )
         inventory.objects.append(entry)
     return sphobjinv.compress(inventory.data_file(contract=True))
+
+
+def assert_gallery_changed(error, start):
+    """That ``error`` (pytest's ExceptionInfo) is the one line of
+    site_extensions.gallery_changed, starting with ``start`` and naming the
+    sphinx-gallery versions known to work."""
+    assert str(error.value).startswith(start)
+    assert "known to work with sphinx-gallery>=" in str(error.value)
