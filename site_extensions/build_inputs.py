@@ -98,30 +98,36 @@ def examples_to_run(examples, given=None):
     return given
 
 
+def _matching(given, pattern, problem):
+    """``given`` if ``pattern`` matches all of it, None when it is unset or
+    empty; else ValueError: ``problem``, with ``given`` filled in."""
+    if not given:
+        return None
+    if not pattern.fullmatch(given):
+        raise ValueError(problem.format(given=given))
+    return given
+
+
 def github_repository(given=None):
     """The repository that ``given`` (GITHUB_REPOSITORY) names, as owner/name,
     or None when it is unset or empty."""
-    if not given:
-        return None
-    if not GITHUB_REPOSITORY.fullmatch(given):
-        raise ValueError(
-            f"GITHUB_REPOSITORY={given!r} is not a GitHub repository; give it as "
-            "owner/name, e.g. someone/learning (or leave it unset: no Colab links)"
-        )
-    return given
+    return _matching(
+        given,
+        GITHUB_REPOSITORY,
+        "GITHUB_REPOSITORY={given!r} is not a GitHub repository; give it as "
+        "owner/name, e.g. someone/learning (or leave it unset: no Colab links)",
+    )
 
 
 def github_commit(given=None):
     """The commit that ``given`` (GITHUB_SHA) names, or None when it is unset
     or empty."""
-    if not given:
-        return None
-    if not COMMIT.fullmatch(given):
-        raise ValueError(
-            f"GITHUB_SHA={given!r} is not a commit's hash; give git's full one, "
-            "e.g. $(git rev-parse HEAD) (or leave it unset: no commit named)"
-        )
-    return given
+    return _matching(
+        given,
+        COMMIT,
+        "GITHUB_SHA={given!r} is not a commit's hash; give git's full one, "
+        "e.g. $(git rev-parse HEAD) (or leave it unset: no commit named)",
+    )
 
 
 def build_day(given=None):

@@ -38,6 +38,15 @@ print({says!r})
 '''
 
 
+def wait_until_started(build, started):
+    """Until the WAITING example that ``build`` runs says it has started."""
+    deadline = time.monotonic() + 300
+    while not started.exists():
+        assert build.poll() is None, build.communicate()
+        assert time.monotonic() < deadline, "the example never started"
+        time.sleep(0.1)
+
+
 # Windows sends no SIGINT to one process: Ctrl-C goes to a whole console.
 @pytest.mark.skipif(sys.platform == "win32", reason="no SIGINT for one process")
 def test_an_example_interrupted_by_ctrl_c_runs_again_in_the_next_build(tmp_path):
@@ -59,11 +68,7 @@ def test_an_example_interrupted_by_ctrl_c_runs_again_in_the_next_build(tmp_path)
     started.unlink()
     hold.touch()
     build = start_build(root, env=env)
-    deadline = time.monotonic() + 300
-    while not started.exists():
-        assert build.poll() is None, build.communicate()
-        assert time.monotonic() < deadline, "the example never started"
-        time.sleep(0.1)
+    wait_until_started(build, started)
     build.send_signal(signal.SIGINT)
     _, stderr = build.communicate(timeout=60)
     assert build.returncode != 0
@@ -106,11 +111,7 @@ def test_two_builds_started_together_end_with_one_complete_site(tmp_path):
     env = {"EXAMPLES": "plot_99_"}
     hold.touch()
     first = start_build(root, env=env)
-    deadline = time.monotonic() + 300
-    while not started.exists():
-        assert first.poll() is None, first.communicate()
-        assert time.monotonic() < deadline, "the example never started"
-        time.sleep(0.1)
+    wait_until_started(first, started)
     second = start_build(root, env=env)
     said = second.stdout.readline()
     assert said.startswith("Another build of this checkout is running (pid ")
