@@ -18,8 +18,6 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 from sphinx.locale import _
 
-from .published_address import published_address
-
 LINK_TEXT = "Report a problem with this page"
 
 
@@ -43,11 +41,10 @@ def add_report_link(app, pagename, templatename, context, doctree) -> None:
     repository = app.config.github_repository
     if not repository:
         return
-    # The page's canonical address (html_baseurl, which published_address
-    # sets for a build told its repository), as the page's head names it.
-    address = context.get("pageurl") or (
-        published_address(repository) + app.builder.get_target_uri(pagename)
-    )
+    # The page's canonical address, as the page's head names it: Sphinx sets
+    # it from html_baseurl, which published_address sets for every build
+    # told its repository.
+    address = context["pageurl"]
     # The index and the search page have no title in the context: furo's
     # templates name them.
     named = {"genindex": _("Index"), "search": _("Search")}
@@ -59,5 +56,6 @@ def add_report_link(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.setup_extension("site_extensions.build_inputs")
+    app.setup_extension("site_extensions.published_address")
     app.connect("html-page-context", add_report_link)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
