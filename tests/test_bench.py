@@ -72,6 +72,9 @@ def test_quick_bench_measures_everything_and_leaves_the_tree_as_it_was(tmp_path)
         "one_edit_rebuild",
     ):
         assert results[kind]["median_s"] > 0, kind
+    # The edited example ran in that rebuild, and took part of it.
+    edited = results["one_edit_rebuild"]["median_s"]
+    assert 0 < results["edited_rest_s"] < edited
     assert list(results["standalone"]) == ["examples/autograd/plot_3_autograd.py"]
     assert results["import_floor"]["median_s"] > 0
     assert results["machine"]["cpus"] == os.cpu_count()
